@@ -1,0 +1,3 @@
+from reportgen.cli.main import main
+
+main()

@@ -1,0 +1,241 @@
+"""Load a notes file: YAML -> validated :class:`Notes`, errors with file:line:col.
+
+The YAML is read with ruamel.yaml in round-trip mode, which keeps the position
+of every key and value (and the comments, for tools that edit the file).  The
+tree is checked against the published JSON Schema (``notes.schema.json``); the
+first problem found is reported as one line pointing at the offending value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import Location, NotesError
+from reportgen.notes.model import DEFAULT_TEMPLATE, General, Notes, Section, Step
+
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the notes format."""
+    text = resources.files("reportgen.notes").joinpath("notes.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    """Parse YAML text in round-trip mode; syntax errors become a NotesError with position."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark is not None else Location(path)
+        raise NotesError(f"YAML syntax error: {problem}", loc, "fix the YAML at this spot") from None
+    except YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
+        raise NotesError(f"YAML error: {exc}", Location(path)) from None
+
+
+def _plain(node: Any, path: str, positions: dict[str, tuple[int, int]]) -> Any:
+    """Convert a ruamel tree to plain Python values, recording the position of every value."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key in node:
+            child = f"{path}.{key}" if path else str(key)
+            try:
+                line, col = node.lc.value(key)
+                kline, kcol = node.lc.key(key)
+            except (KeyError, TypeError, AttributeError):
+                line, col = node.lc.line, node.lc.col
+                kline, kcol = line, col
+            positions[child] = (line + 1, col + 1)
+            positions["@key:" + child] = (kline + 1, kcol + 1)
+            out[str(key) if not isinstance(key, str) else key] = _plain(node[key], child, positions)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for index, item in enumerate(node):
+            child = f"{path}[{index}]"
+            try:
+                line, col = node.lc.item(index)
+            except (KeyError, TypeError, AttributeError):
+                line, col = node.lc.line, node.lc.col
+            positions[child] = (line + 1, col + 1)
+            out_list.append(_plain(item, child, positions))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _json_path(parts) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+def _first_error(data: Any):
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    return errors[0] if errors else None
+
+
+def _error_message(error, data: Any, positions: dict[str, tuple[int, int]], path: str) -> NotesError:
+    where = _json_path(error.absolute_path)
+    line, col = positions.get(where, positions.get("", (1, 1)))
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed]
+        key = extras[0]
+        child = f"{where}.{key}" if where else key
+        line, col = positions.get("@key:" + child, (line, col))
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(allowed)
+        return NotesError(f"unknown key '{key}' in {where or 'the notes'}", Location(path, line, col), hint)
+    if error.validator == "type":
+        want = error.validator_value
+        wants = [want] if isinstance(want, str) else list(want)
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
+        return NotesError(
+            f"'{where}' must be {words}, not {_describe(error.instance)}",
+            Location(path, line, col),
+            "quote the value if it is meant as text" if "string" in wants else None,
+        )
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if not isinstance(error.instance, dict) or k not in error.instance]
+        field = missing[0] if missing else "?"
+        inside = where or "the notes"
+        return NotesError(f"missing required key '{field}' in {inside}", Location(path, line, col), f"add '{field}:'")
+    if error.validator == "minLength":
+        return NotesError(f"'{where}' must not be empty", Location(path, line, col))
+    return NotesError(f"'{where or 'notes'}': {error.message}", Location(path, line, col))
+
+
+def load_text(text: str, path: str) -> Notes:
+    """Validate notes given as text; ``path`` is used in messages."""
+    tree = parse_yaml(text, path)
+    positions: dict[str, tuple[int, int]] = {"": (1, 1)}
+    data = _plain(tree, "", positions)
+    if data is None:
+        raise NotesError("the notes file is empty", Location(path, 1, 1), "start with 'technology: NAME'")
+    if not isinstance(data, dict):
+        raise NotesError(
+            f"the notes must be a mapping of keys, not {_describe(data)}", Location(path, 1, 1),
+            "start with 'technology: NAME'",
+        )
+    error = _first_error(data)
+    if error is not None:
+        raise _error_message(error, data, positions, path)
+    general = data.get("general") or {}
+    notes = Notes(
+        path=path,
+        technology=data["technology"],
+        template=data.get("template") or DEFAULT_TEMPLATE,
+        topic=data.get("topic"),
+        package=data.get("package"),
+        general=General(
+            code_repository=general.get("code_repository"),
+            license_type=general.get("license_type"),
+            license_description=general.get("license_description"),
+            license_restrictions=general.get("license_restrictions"),
+            who_worked=list(general.get("who_worked") or []),
+        ),
+        sections=[
+            Section(
+                title=s.get("title"),
+                purpose=s.get("purpose"),
+                explanation=s.get("explanation"),
+                chain=[Step(link=c["link"], symbol=c.get("symbol"), text=c.get("text") or "") for c in s.get("chain") or []],
+            )
+            for s in data.get("sections") or []
+        ],
+        positions=positions,
+        document=tree,
+    )
+    return notes
+
+
+def load(path: str | Path) -> Notes:
+    """Read and validate one notes file."""
+    p = Path(path)
+    display = str(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise NotesError("no such notes file", Location(display), "check the path") from None
+    except IsADirectoryError:
+        raise NotesError("is a folder, not a notes file", Location(display)) from None
+    except PermissionError:
+        raise NotesError("cannot read the notes file (permission denied)", Location(display)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise NotesError("the file is not UTF-8 text", Location(display, line, col), "save it as UTF-8") from None
+    return load_text(text, display)
+
+
+def find_notes(paths: list[str] | tuple[str, ...], default_dir: str = "reports") -> list[Path]:
+    """Expand files and folders into the notes files to work on (folders: their *.yaml / *.yml)."""
+    if not paths:
+        paths = (default_dir,)
+    found: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            found.append(p)
+    return found

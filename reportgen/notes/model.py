@@ -1,0 +1,80 @@
+"""The notes model: typed objects for one hand-written notes file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The value that asks reportgen to fill a general field from the package.
+AUTO = "auto"
+
+GENERAL_FIELDS = ("code_repository", "license_type", "license_description", "license_restrictions")
+DEFAULT_TEMPLATE = "cse312-v2"
+
+
+@dataclass
+class Step:
+    link: str
+    symbol: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Section:
+    title: str | None = None
+    purpose: str | None = None
+    explanation: str | None = None
+    chain: list[Step] = field(default_factory=list)
+
+
+@dataclass
+class General:
+    code_repository: str | None = None
+    license_type: str | None = None
+    license_description: str | None = None
+    license_restrictions: str | None = None
+    who_worked: list[str] = field(default_factory=list)
+
+    def is_auto(self, name: str) -> bool:
+        value = getattr(self, name)
+        return value is None or (isinstance(value, str) and value.strip().lower() == AUTO)
+
+
+@dataclass
+class Notes:
+    """One notes file, validated.
+
+    ``positions`` maps a field path such as ``general.license_type`` or
+    ``sections[0].chain[3].link`` to the 1-based (line, column) of its value in
+    the file, so that every later stage can point the user at the exact spot.
+    ``document`` is the round-trip YAML tree (comments kept) for tools that edit
+    the file in place.
+    """
+
+    path: str
+    technology: str
+    template: str = DEFAULT_TEMPLATE
+    topic: str | None = None
+    package: str | None = None
+    general: General = field(default_factory=General)
+    sections: list[Section] = field(default_factory=list)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    document: Any = field(default=None, repr=False, compare=False)
+    #: where each auto-filled general value came from (field -> human-readable source)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def position(self, path: str) -> tuple[int, int]:
+        """The position of a field, or of its nearest parent that is in the file."""
+        probe = path
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return self.positions.get("", (1, 1))
+
+    def steps(self):
+        """Every chain step with its field path: (path, section_index, step_index, step)."""
+        for si, section in enumerate(self.sections):
+            for ci, step in enumerate(section.chain):
+                yield f"sections[{si}].chain[{ci}]", si, ci, step

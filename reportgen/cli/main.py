@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     from reportgen.errors import ReportgenError
 
     try:
-        cli.main(args=argv, prog_name="reportgen", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="reportgen", standalone_mode=False)
     except ReportgenError as exc:
         click.echo(f"reportgen: {exc}" if exc.location is None else str(exc), err=True)
         sys.exit(exc.exit_code)
@@ -85,4 +85,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
-    sys.exit(0)
+    # with standalone_mode=False, click returns ctx.exit(N)'s code instead of raising
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,1 +1,296 @@
-"""reportgen.sources"""
+"""Where a project's dependencies come from: one module per file format.
+
+Public API::
+
+    detect(project_dir, python=None) -> list[DependencySource]
+    collect(project_dir, *, only=None, python=None) -> list[Dependency]
+    for_file(path) -> DependencySource
+    REGISTRY: list of (file-name glob, source class)
+
+``collect`` merges what every detected source says: the same package found in
+several files becomes one entry (see :func:`merge`).  When an installed
+environment is read together with manifests or lock files, it only *adds
+detail* (installed version, dist-info folder, requirement graph) to packages
+the project declares and to what those require; other packages that happen to
+be installed in that environment are not the project's dependencies.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from reportgen.errors import Location, SourceError
+from reportgen.model import Dependency
+from reportgen.sources.base import DependencySource
+from reportgen.sources.docker import ComposeSource, DockerfileSource
+from reportgen.sources.environment import EnvironmentSource
+from reportgen.sources.npm import NodeModulesSource, PackageJsonSource, PackageLockSource
+from reportgen.sources.pipfile_lock import PipfileLockSource, PipfileSource
+from reportgen.sources.poetry_lock import PoetryLockSource
+from reportgen.sources.pyproject import PyprojectSource
+from reportgen.sources.requirements import RequirementsSource
+from reportgen.sources.uv_lock import UvLockSource
+
+__all__ = [
+    "REGISTRY",
+    "DependencySource",
+    "collect",
+    "detect",
+    "for_file",
+    "merge",
+    "supported_formats",
+]
+
+#: Source classes, most authoritative first.  Each class's ``patterns`` are
+#: matched against file names (or ``parent/name`` for patterns with a slash).
+SOURCE_CLASSES: tuple[type[DependencySource], ...] = (
+    NodeModulesSource,
+    PackageLockSource,
+    UvLockSource,
+    PoetryLockSource,
+    PipfileLockSource,
+    PyprojectSource,
+    PipfileSource,
+    PackageJsonSource,
+    RequirementsSource,
+    ComposeSource,
+    DockerfileSource,
+)
+
+#: (glob, class) pairs, in the order they are tried.
+REGISTRY: list[tuple[str, type[DependencySource]]] = [
+    (pattern, cls) for cls in SOURCE_CLASSES for pattern in cls.patterns
+]
+
+_VENV_NAMES = (".venv", "venv", "env", ".env")
+
+
+def _match(path: Path) -> type[DependencySource] | None:
+    name = path.name
+    with_parent = f"{path.parent.name}/{name}"
+    for pattern, cls in REGISTRY:
+        target = with_parent if "/" in pattern else name
+        if fnmatch.fnmatchcase(target, pattern) or fnmatch.fnmatchcase(target.lower(), pattern.lower()):
+            if cls is RequirementsSource and not name.endswith((".txt", ".in")):
+                continue
+            return cls
+    return None
+
+
+def supported_formats() -> list[str]:
+    """Human-readable list of what :func:`for_file` accepts."""
+    names = [
+        "package-lock.json", "npm-shrinkwrap.json", "package.json", "node_modules/",
+        "uv.lock", "poetry.lock", "Pipfile.lock", "Pipfile", "pyproject.toml",
+        "requirements*.txt (or any .txt/.in given explicitly)",
+        "compose.yaml / docker-compose.yml", "Dockerfile / Containerfile",
+        "a virtual environment folder or python executable",
+    ]
+    return names
+
+
+def _is_venv(path: Path) -> bool:
+    return path.is_dir() and (path / "pyvenv.cfg").is_file()
+
+
+def for_file(path: str | os.PathLike[str]) -> DependencySource:
+    """The source for one explicitly chosen file (or node_modules / venv folder)."""
+    target = Path(path)
+    if not target.exists():
+        raise SourceError("no such file or folder", Location(str(target)), "check the path")
+    if _is_venv(target):
+        return EnvironmentSource(target)
+    if target.is_file() and target.name.startswith("python") and os.access(target, os.X_OK):
+        return EnvironmentSource(target)
+    cls = _match(target)
+    if cls is NodeModulesSource and not target.is_dir():
+        cls = None
+    if cls is None and target.is_file() and target.suffix in (".txt", ".in"):
+        cls = RequirementsSource  # an explicitly chosen pip requirements file
+    if cls is None or (cls is not NodeModulesSource and target.is_dir()):
+        raise SourceError(
+            "unsupported dependency file",
+            Location(str(target)),
+            "supported: " + ", ".join(supported_formats()),
+        )
+    return cls(target)
+
+
+def detect(project_dir: str | os.PathLike[str], python: str | os.PathLike[str] | None = None) -> list[DependencySource]:
+    """The sources present in ``project_dir`` (its top level and a ``requirements/`` folder).
+
+    An environment is included when ``python`` is given, or when the project
+    has a virtual environment folder (``.venv``, ``venv``, ``env``).
+    """
+    root = Path(project_dir)
+    if not root.is_dir():
+        raise SourceError("not a folder", Location(str(root)), "give the project's folder")
+    candidates: list[Path] = sorted(root.iterdir())
+    req_dir = root / "requirements"
+    if req_dir.is_dir():
+        candidates += sorted(req_dir.iterdir())
+    sources: list[DependencySource] = []
+    for path in candidates:
+        if path.name in _VENV_NAMES:
+            continue
+        cls = _match(path)
+        if cls is None:
+            continue
+        if cls is NodeModulesSource:
+            if path.is_dir():
+                sources.append(cls(path))
+            continue
+        if path.is_file():
+            sources.append(cls(path))
+    if python is not None:
+        sources.append(EnvironmentSource(python))
+    else:
+        for name in _VENV_NAMES:
+            if _is_venv(root / name):
+                sources.append(EnvironmentSource(root / name))
+                break
+    order = {cls: index for index, cls in enumerate(SOURCE_CLASSES)}
+    sources.sort(key=lambda s: (s.priority, order.get(type(s), 99), str(s.path)))
+    return sources
+
+
+def _group_rank(group: str) -> int:
+    if group == "runtime":
+        return 0
+    if group.startswith("optional:"):
+        return 1
+    if group.startswith("group:"):
+        return 2
+    return 3
+
+
+def _combine(first: Dependency, other: Dependency) -> Dependency:
+    """``first`` (from the more authoritative source) completed with ``other``."""
+    sources = list(first.extra.get("sources") or [first.source])
+    if other.source and other.source not in sources:
+        sources.append(other.source)
+    extra = dict(other.extra)
+    extra.update(first.extra)
+    extra["sources"] = [s for s in sources if s]
+    group = min((first.group, other.group), key=_group_rank)
+    return Dependency(
+        name=first.name,
+        version=first.version or other.version,
+        ecosystem=first.ecosystem,
+        direct=first.direct or other.direct,
+        group=group,
+        source=first.source or other.source,
+        requires=first.requires or other.requires,
+        specifier=first.specifier or other.specifier,
+        location=first.location or other.location,
+        extra=extra,
+    )
+
+
+def merge(dependencies: Iterable[Dependency]) -> list[Dependency]:
+    """One entry per package (per version, where a source lists several versions).
+
+    Dependencies must come most authoritative first.  Entries with the same
+    key and version are combined field by field (the first non-empty value
+    wins; ``direct`` if any says so; the most needed group: runtime before
+    optional before named groups before dev/test/docs).  An entry without a
+    version joins the first versioned entry of that package (the direct one
+    when there is one).
+    """
+    by_key: dict[str, list[Dependency]] = {}
+    unversioned: list[Dependency] = []
+    for dep in dependencies:
+        if dep.version is None:
+            unversioned.append(dep)
+            continue
+        entries = by_key.setdefault(dep.key, [])
+        for index, existing in enumerate(entries):
+            if existing.version == dep.version:
+                entries[index] = _combine(existing, dep)
+                break
+        else:
+            entries.append(dep)
+    for dep in unversioned:
+        entries = by_key.setdefault(dep.key, [])
+        if not entries:
+            entries.append(dep)
+            continue
+        target = next((i for i, e in enumerate(entries) if e.direct), 0)
+        entries[target] = _combine(entries[target], dep)
+    out = [dep for entries in by_key.values() for dep in entries]
+    out.sort(key=lambda d: (d.ecosystem, d.key, d.version or ""))
+    return out
+
+
+def _wanted(group: str, only: set[str]) -> bool:
+    if group in only:
+        return True
+    head = group.split(":", 1)[0]
+    return head in only and ":" in group
+
+
+def _trim_environment(env_deps: list[Dependency], declared: list[Dependency]) -> list[Dependency]:
+    """Keep the installed packages the project declares and what they require."""
+    by_name = {canonicalize_name(d.name): d for d in env_deps}
+    roots: dict[str, str] = {}
+    for dep in declared:
+        key = canonicalize_name(dep.name)
+        current = roots.get(key)
+        if current is None or _group_rank(dep.group) < _group_rank(current):
+            roots[key] = dep.group
+    keep: dict[str, tuple[str, bool]] = {}
+    for root, group in sorted(roots.items(), key=lambda item: _group_rank(item[1])):
+        stack = [(root, True)]
+        while stack:
+            name, is_root = stack.pop()
+            if name not in by_name:
+                continue
+            if name in keep:
+                if is_root and not keep[name][1]:
+                    keep[name] = (keep[name][0], True)
+                continue
+            keep[name] = (group, is_root)
+            stack.extend((child, False) for child in by_name[name].requires)
+    out = []
+    for name, (group, is_root) in keep.items():
+        dep = by_name[name]
+        out.append(replace(dep, group=group, direct=is_root))
+    return out
+
+
+def collect(
+    project_dir: str | os.PathLike[str],
+    *,
+    only: set[str] | None = None,
+    python: str | os.PathLike[str] | None = None,
+    sources: list[DependencySource] | None = None,
+) -> list[Dependency]:
+    """All dependencies of the project, merged across sources.
+
+    ``only`` keeps the named groups: ``{"runtime"}`` drops dev/test/docs and
+    the rest; ``"optional"`` / ``"group"`` select every ``optional:*`` /
+    ``group:*``.  ``python`` reads that interpreter's or venv's installed
+    packages too (see the module docs for how they combine).
+    """
+    chosen = sources if sources is not None else detect(project_dir, python=python)
+    env_deps: list[Dependency] = []
+    other: list[Dependency] = []
+    for source in chosen:
+        items = list(source.collect())
+        if isinstance(source, EnvironmentSource):
+            env_deps.extend(items)
+        else:
+            other.extend(items)
+    python_declared = [d for d in other if d.ecosystem == "pypi"]
+    if env_deps and python_declared:
+        env_deps = _trim_environment(env_deps, python_declared)
+    merged = merge(env_deps + other)
+    if only is not None:
+        merged = [d for d in merged if _wanted(d.group, set(only))]
+    return merged

@@ -1,0 +1,238 @@
+"""SPDX license expressions: validate, normalise, compare, and map common names to SPDX.
+
+Normalising goes through license-expression's SPDX licensing (canonical case of
+ids, ``GPL-2.0+`` -> ``GPL-2.0-or-later``, deprecated ``GPL-2.0`` -> ``GPL-2.0-only``,
+duplicates removed).  Loading that licensing costs about 0.3 s, so the common
+shapes -- one id, or ids joined by a single kind of operator -- are normalised
+from the SPDX id table alone and give the same answer.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportgen.errors import ReportgenError
+from reportgen.model import NOASSERTION
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "spdx"
+
+_LICENSEREF = re.compile(r"^(DocumentRef-[A-Za-z0-9.\-]+:)?LicenseRef-[A-Za-z0-9.\-]+$")
+_TOKEN = re.compile(r"\s*(\(|\)|[^\s()]+)")
+
+
+class InvalidExpression(ReportgenError):
+    """Text that is not a valid SPDX license expression."""
+
+
+def _load_toml(name: str) -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    with open(DATA / name, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True)
+class _IdTable:
+    licenses: dict[str, str]  # lower-case id or alias -> canonical SPDX id
+    exceptions: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _ids() -> _IdTable:
+    """SPDX ids from license-expression's vendored index, read without building the parser."""
+    spec = importlib.util.find_spec("license_expression")
+    assert spec is not None and spec.submodule_search_locations
+    index_file = Path(spec.submodule_search_locations[0]) / "data" / "scancode-licensedb-index.json"
+    licenses: dict[str, str] = {}
+    exceptions: dict[str, str] = {}
+    for entry in json.loads(index_file.read_text(encoding="utf-8")):
+        key = entry.get("spdx_license_key")
+        if not key or key.startswith("LicenseRef-"):
+            continue
+        table = exceptions if entry.get("is_exception") else licenses
+        table[key.lower()] = key
+        for other in entry.get("other_spdx_license_keys") or ():
+            # deprecated SPDX ids ("GPL-2.0+"), not scancode's loose names ("GPL", "GPL 2.0")
+            if not other.startswith("LicenseRef-") and " " not in other and any(c.isdigit() for c in other):
+                table.setdefault(other.lower(), key)
+    return _IdTable(licenses, exceptions)
+
+
+@lru_cache(maxsize=1)
+def _licensing():
+    from license_expression import get_spdx_licensing
+
+    return get_spdx_licensing()
+
+
+def _fast(text: str) -> str | None:
+    """Normalise 'ID', 'ID+' or 'ID OP ID OP ...' (one operator kind, no parens); None otherwise."""
+    tokens = text.split()
+    if not tokens:
+        return None
+    ops = {t.upper() for t in tokens[1::2]}
+    if len(tokens) % 2 == 0 or len(ops) > 1 or not ops <= {"AND", "OR"}:
+        return None
+    table = _ids().licenses
+    out: list[str] = []
+    for tok in tokens[0::2]:
+        if tok.upper() in ("AND", "OR", "WITH") or "(" in tok or ")" in tok:
+            return None
+        if _LICENSEREF.match(tok):
+            canon = tok
+        else:
+            plus = tok.endswith("+")
+            canon = table.get(tok.lower())
+            if canon is None or plus:
+                return None  # '+' and unknowns take the full parser
+        if canon not in out:
+            out.append(canon)
+    op = f" {ops.pop()} " if ops else ""
+    return op.join(out)
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """The canonical SPDX expression for ``text``; raises InvalidExpression."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidExpression("empty license expression", hint="write an SPDX id such as MIT")
+    text = " ".join(text.split())
+    if text.upper() == NOASSERTION:
+        return NOASSERTION
+    quick = _fast(text)
+    if quick is not None:
+        return quick
+    from license_expression import ExpressionError, ExpressionParseError
+
+    licensing = _licensing()
+    try:
+        parsed = licensing.parse(text, validate=False)
+    except (ExpressionError, ExpressionParseError) as err:
+        raise InvalidExpression(f"not an SPDX license expression: {text!r}: {err}",
+                                hint="see https://spdx.org/licenses/") from None
+    if parsed is None:
+        raise InvalidExpression("empty license expression", hint="write an SPDX id such as MIT")
+    unknown = [k for k in licensing.unknown_license_keys(parsed) if not _LICENSEREF.match(k)]
+    ids = _ids()
+    for tok in _TOKEN.findall(text):  # license-expression also takes loose names ("GPL"); SPDX does not
+        if tok in ("(", ")") or tok.upper() in ("AND", "OR", "WITH") or _LICENSEREF.match(tok):
+            continue
+        if tok.lower() not in ids.licenses and tok.lower() not in ids.exceptions \
+                and tok.rstrip("+").lower() not in ids.licenses:
+            unknown.append(tok)
+    if unknown:
+        raise InvalidExpression(
+            f"unknown SPDX license id {', '.join(sorted(set(unknown)))!s} in {text!r}",
+            hint="use an id from https://spdx.org/licenses/ or LicenseRef-<name>",
+        )
+    _check_with(text)
+    return licensing.dedup(parsed).render()
+
+
+def _check_with(text: str) -> None:
+    tokens = _TOKEN.findall(text)
+    ids = _ids()
+    for i, tok in enumerate(tokens):
+        if tok.upper() == "WITH":
+            if i + 1 >= len(tokens) or tokens[i + 1].lower() not in ids.exceptions:
+                after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                raise InvalidExpression(f"{after!r} after WITH is not an SPDX license exception in {text!r}",
+                                        hint="e.g. GPL-2.0-or-later WITH Classpath-exception-2.0")
+
+
+def is_valid(text: str) -> bool:
+    try:
+        normalize(text)
+    except InvalidExpression:
+        return False
+    return True
+
+
+def equivalent(a: str, b: str) -> bool:
+    """True when both expressions mean the same (order and duplicates don't matter)."""
+    try:
+        na, nb = normalize(a), normalize(b)
+    except InvalidExpression:
+        return False
+    if na == nb:
+        return True
+    if NOASSERTION in (na, nb):
+        return False
+    return bool(_licensing().is_equivalent(na, nb))
+
+
+def license_ids(expr: str) -> set[str]:
+    """The license ids (not exceptions) an expression names, normalised."""
+    norm = normalize(expr)
+    if norm == NOASSERTION:
+        return set()
+    tokens = [t for t in _TOKEN.findall(norm) if t not in ("(", ")")]
+    out: set[str] = set()
+    skip = False
+    for tok in tokens:
+        if tok in ("AND", "OR"):
+            continue
+        if tok == "WITH":
+            skip = True
+            continue
+        if skip:
+            skip = False
+            continue
+        out.add(tok)
+    return out
+
+
+# --- aliases ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alias:
+    expression: str
+    confidence: float
+    note: str = ""
+
+
+def _alias_key(text: str) -> str:
+    key = text.lower().replace("licence", "license")
+    key = re.sub(r"[\s,;:()\"'`]+", " ", key)
+    key = re.sub(r"\bversion\b|v(?=\d)", " ", key)
+    key = re.sub(r"^the\s+", "", key.strip())
+    return " ".join(key.split())
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> dict[str, Alias]:
+    data = _load_toml("aliases.toml")
+    table: dict[str, Alias] = {}
+    for name, expr in data["aliases"].items():
+        table[_alias_key(name)] = Alias(expr, 0.9)
+    for name, entry in data.get("ambiguous", {}).items():
+        table[_alias_key(name)] = Alias(entry["expression"], entry["confidence"], entry.get("note", ""))
+    return table
+
+
+def lookup_alias(text: str) -> Alias | None:
+    """An SPDX expression for a common license name, with how sure the mapping is."""
+    if not text or len(text) > 200:
+        return None
+    table = _alias_table()
+    key = _alias_key(text)
+    for candidate in (key, re.sub(r"\s+license$", "", key), re.sub(r"^license\s+", "", key)):
+        if candidate in table:
+            return table[candidate]
+        if candidate and candidate in _ids().licenses:
+            return Alias(_ids().licenses[candidate], 0.9)
+    return None
+
+
+def from_alias(text: str) -> str | None:
+    """The SPDX expression for a common license name ("Apache 2.0", "new BSD", "GPLv3+"), or None."""
+    found = lookup_alias(text)
+    return found.expression if found else None

@@ -1,0 +1,251 @@
+"""Identify the license of one dependency from what is installed (or given).
+
+``identify`` dispatches on the ecosystem; ``identify_distribution`` reads a
+``*.dist-info`` / ``*.egg-info`` folder; ``identify_npm`` reads a package.json
+and the package folder; ``identify_metadata`` is the pure core the others wrap
+(``--online`` feeds it PyPI JSON data).  All evidence is kept in the finding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from email.parser import HeaderParser
+from pathlib import Path
+
+from reportgen.licenses.matchers import PYTHON
+from reportgen.licenses.matchers import license_field as field_matcher
+from reportgen.licenses.matchers.base import PRIMARY, Subject, evidence, file_role
+from reportgen.licenses.matchers.license_files import match_one
+from reportgen.licenses.resolve import resolve
+from reportgen.model import NOASSERTION, Dependency, Evidence, LicenseFinding
+
+_LICENSE_NAME = re.compile(r"^(licen[cs]e|copying|copyright|notice|unlicense)([-._ ].*)?$", re.IGNORECASE)
+MAX_FILE_BYTES = 400_000
+#: Fields of the core metadata identification reads.
+FIELDS = ("License-Expression", "License", "Classifier", "License-File")
+
+
+def identify(dep: Dependency) -> LicenseFinding:
+    if dep.ecosystem == "pypi" and dep.location:
+        return identify_distribution(Path(dep.location))
+    if dep.ecosystem == "npm":
+        package_dir = Path(dep.location) if dep.location else None
+        manifest = dep.extra.get("manifest") if isinstance(dep.extra.get("manifest"), dict) else None
+        if manifest is None and package_dir is not None and (package_dir / "package.json").is_file():
+            manifest = _read_json(package_dir / "package.json")
+        if manifest is not None or package_dir is not None:
+            return identify_npm(package_dir, manifest or {})
+    return LicenseFinding(NOASSERTION, 0.0, (), "not installed; no metadata (try --online)")
+
+
+def identify_metadata(fields: dict[str, list[str]], license_files: dict[str, str],
+                      *, origin: str = "METADATA") -> LicenseFinding:
+    """The license from core-metadata-like fields and license file texts (path -> text)."""
+    subject = Subject(fields=fields, license_files=license_files, origin=origin)
+    found: list[Evidence] = []
+    for matcher in PYTHON:
+        found.extend(matcher.match(subject))
+    return resolve(found)
+
+
+# --- Python distributions -----------------------------------------------------------------
+
+
+def read_metadata(dist_info: Path) -> tuple[dict[str, list[str]], str]:
+    for name in ("METADATA", "PKG-INFO"):
+        path = dist_info / name
+        if path.is_file():
+            raw = path.read_text(encoding="utf-8", errors="replace")
+            head = raw.split("\n\n", 1)[0] + "\n"  # the body is the long description
+            message = HeaderParser().parsestr(_wanted_headers(head))
+            fields: dict[str, list[str]] = {}
+            for key, value in message.items():
+                if key in FIELDS or key.lower() in ("name", "version"):
+                    fields.setdefault(key, []).append(_unfold(str(value)))
+            return fields, name
+    return {}, "METADATA"
+
+
+_WANTED = tuple(f"{name.lower()}:" for name in (*FIELDS, "Name", "Version"))
+
+
+def _wanted_headers(head: str) -> str:
+    """Only the header lines identification reads (and their continuation lines): parsing
+    the dozens of other headers of a big METADATA costs more than all the rest."""
+    keep: list[str] = []
+    keeping = False
+    for line in head.splitlines(keepends=True):
+        if line[:1] in (" ", "\t"):
+            if keeping:
+                keep.append(line)
+            continue
+        keeping = line.lower().startswith(_WANTED)
+        if keeping:
+            keep.append(line)
+    return "".join(keep)
+
+
+def _unfold(value: str) -> str:
+    if "\n" not in value:
+        return value.strip()
+    lines = value.splitlines()
+    rest = [re.sub(r"^ {1,8}\|?", "", line) for line in lines[1:]]
+    return "\n".join([lines[0], *rest]).strip()
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def distribution_license_files(dist_info: Path, fields: dict[str, list[str]]) -> dict[str, str]:
+    """License files of an installed distribution: key = path shown in evidence."""
+    files: dict[str, str] = {}
+    lic_dir = dist_info / "licenses"
+    for name in fields.get("License-File", []):
+        for candidate in (lic_dir / name, dist_info / name, dist_info / Path(name).name):
+            text = _read_text(candidate) if candidate.is_file() else None
+            if text is not None:
+                files[name] = text
+                break
+    if lic_dir.is_dir():
+        for path in sorted(lic_dir.rglob("*")):
+            rel = path.relative_to(lic_dir).as_posix()
+            if path.is_file() and rel not in files:
+                text = _read_text(path)
+                if text is not None:
+                    files[rel] = text
+    for path in sorted(dist_info.iterdir()):
+        if path.is_file() and _LICENSE_NAME.match(path.name) and path.name not in files:
+            text = _read_text(path)
+            if text is not None:
+                files[path.name] = text
+    return files
+
+
+def package_license_files(dist_info: Path) -> dict[str, str]:
+    """LICENSE-like files at the top of the distribution's own package folders."""
+    site = dist_info.parent
+    tops: list[str] = []
+    top_level = dist_info / "top_level.txt"
+    if top_level.is_file():
+        tops = [t.strip() for t in top_level.read_text(errors="replace").split() if t.strip()]
+    elif (dist_info / "RECORD").is_file():
+        for line in (dist_info / "RECORD").read_text(errors="replace").splitlines():
+            first = line.split(",", 1)[0].split("/", 1)
+            if len(first) == 2 and not first[0].endswith((".dist-info", ".data")) and first[0] not in tops:
+                if first[0] not in ("..", "__pycache__"):
+                    tops.append(first[0])
+    files: dict[str, str] = {}
+    for top in tops[:10]:
+        folder = site / top
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and _LICENSE_NAME.match(path.name):
+                text = _read_text(path)
+                if text is not None:
+                    files[f"{top}/{path.name}"] = text
+    return files
+
+
+def identify_distribution(dist_info: Path) -> LicenseFinding:
+    """The license of an installed distribution (a *.dist-info or *.egg-info folder)."""
+    dist_info = Path(dist_info)
+    fields, origin = read_metadata(dist_info)
+    files = distribution_license_files(dist_info, fields)
+    subject = Subject(fields=fields, license_files=files, origin=origin)
+    found: list[Evidence] = []
+    for matcher in PYTHON:
+        found.extend(matcher.match(subject))
+    if not any(e.matcher == "license-file" and e.detail.startswith(PRIMARY) and e.expression for e in found):
+        for rel, text in package_license_files(dist_info).items():
+            role = file_role(rel.split("/", 1)[1])
+            found.append(match_one(rel, text, role=role))
+    return resolve(found)
+
+
+# --- npm --------------------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+NPM_SPDX_CONFIDENCE = 0.95  # npm asks for SPDX expressions and warns on anything else
+
+
+def identify_npm(package_dir: Path | None, manifest: dict) -> LicenseFinding:
+    """The license of an npm package from its package.json and the files in its folder.
+
+    ``UNLICENSED`` (npm's word for "no license granted") answers NOASSERTION with
+    the reason "proprietary: UNLICENSED": it is not an open-source license, and
+    SPDX has no id for it.
+    """
+    found: list[Evidence] = []
+    source = "package.json:license"
+    lic = manifest.get("license")
+    if isinstance(lic, dict):
+        lic = lic.get("type")
+        source = "package.json:license.type"
+    if isinstance(lic, str) and lic.strip():
+        value = lic.strip()
+        if value.upper() == "UNLICENSED":
+            found.append(evidence("license-field", source, None, 0.0, "UNLICENSED"))
+            files = _npm_files(package_dir)
+            found.extend(match_one(rel, text) for rel, text in files.items())
+            return LicenseFinding(NOASSERTION, 0.0, tuple(found), "proprietary: UNLICENSED")
+        see = re.match(r"^see licen[cs]e in\s+(.+)$", value, re.IGNORECASE)
+        if see:
+            target = see.group(1).strip().strip("'\"")
+            text = None
+            if package_dir is not None:
+                path = (package_dir / target).resolve()
+                if path.is_file() and package_dir.resolve() in path.parents:
+                    text = _read_text(path)
+            if text is None:
+                found.append(evidence("license-field", source, None, 0.0, f"{value!r}: file not found"))
+            else:
+                found.append(match_one(target, text, role=PRIMARY))
+        else:
+            found.append(field_matcher.interpret(value, source, spdx_confidence=NPM_SPDX_CONFIDENCE))
+    old = manifest.get("licenses")
+    if isinstance(old, (list, dict)) and not (isinstance(lic, str) and lic.strip()):
+        items = old if isinstance(old, list) else [old]
+        names = [i.get("type") if isinstance(i, dict) else i for i in items]
+        names = [n for n in names if isinstance(n, str) and n.strip()]
+        parts = [field_matcher.interpret(n, "package.json:licenses") for n in names]
+        if parts and all(p.expression for p in parts):
+            from reportgen.licenses.expression import normalize
+
+            expr = normalize(" OR ".join(f"({p.expression})" for p in parts))
+            found.append(evidence("license-field", "package.json:licenses", expr,
+                                  min(p.confidence for p in parts) * 0.9, f"licenses array {names} read as a choice"))
+        else:
+            found.extend(parts)
+    already = {e.source for e in found}
+    for rel, text in _npm_files(package_dir).items():
+        if rel not in already:
+            found.append(match_one(rel, text))
+    return resolve(found)
+
+
+def _npm_files(package_dir: Path | None) -> dict[str, str]:
+    files: dict[str, str] = {}
+    if package_dir is None or not package_dir.is_dir():
+        return files
+    for path in sorted(package_dir.iterdir()):
+        if path.is_file() and _LICENSE_NAME.match(path.name):
+            text = _read_text(path)
+            if text is not None:
+                files[path.name] = text
+    return files

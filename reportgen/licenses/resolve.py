@@ -1,0 +1,236 @@
+"""Decide the license from all the evidence, by weighing it, never by first hit.
+
+Two kinds of evidence are weighed against each other:
+
+* what the metadata declares (``M``): a PEP 639 ``License-Expression`` (exact,
+  1.0), the ``License`` field or npm ``license`` (an SPDX id 0.85, a known name
+  up to 0.8, a family name like "BSD" 0.4) and Trove classifiers (0.3-0.8);
+* what the package's own license files hold (``F``): SPDX texts found by text
+  matching (confidence = share of the license text found) or short notices.
+
+Bundled third-party licenses and NOTICE files are kept as evidence but never
+decide.  How ``M`` and ``F`` relate decides the answer:
+
+==========  =============================================  ==========================================
+relation    example                                        answer
+==========  =============================================  ==========================================
+same        field "MIT", LICENSE is the MIT text           ``M`` (it knows AND/OR and "or later")
+refines     classifier "BSD License", LICENSE is BSD-2     ``F`` when its text match is strong
+subset      "Apache-2.0 OR BSD-3-Clause", LICENSE Apache   ``M``
+superset    field "Apache-2.0", LICENSE Apache + MIT text  ``M``, the extra license noted
+conflict    field "MIT", LICENSE is the Apache-2.0 text    NOASSERTION with both named
+==========  =============================================  ==========================================
+
+A PEP 639 expression always wins, with its confidence lowered when the files disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportgen.licenses.expression import license_ids, normalize
+from reportgen.licenses.matchers.base import PRIMARY
+from reportgen.model import NOASSERTION, Evidence, LicenseFinding
+
+STRONG_TEXT = 0.85  # a file match this sure may refine what the metadata says
+WEAK_META = 0.5  # metadata below this only names a family
+
+
+def family(spdx_id: str) -> str:
+    if spdx_id.startswith(("GPL-", "LGPL-", "AGPL-")):
+        return "GNU"
+    if spdx_id == "0BSD" or spdx_id.startswith("BSD-"):
+        return "BSD"
+    if spdx_id in ("MIT", "MIT-0", "MIT-CMU", "X11", "MIT-Modern-Variant", "HPND", "HPND-sell-variant"):
+        return "MIT"
+    if spdx_id in ("PSF-2.0", "Python-2.0", "CNRI-Python", "Python-2.0.1"):
+        return "PSF"
+    for prefix in ("Apache-", "MPL-", "EPL-", "CC-BY-", "ZPL-", "Artistic-", "AFL-", "EUPL-", "CDDL-", "OFL-"):
+        if spdx_id.startswith(prefix):
+            return prefix.rstrip("-")
+    return spdx_id
+
+
+def gnu_key(spdx_id: str) -> str:
+    """GPL-2.0-only and GPL-2.0-or-later have the same text; compare texts by this key."""
+    return spdx_id.removesuffix("-only").removesuffix("-or-later")
+
+
+@dataclass(frozen=True)
+class Claim:
+    expression: str
+    confidence: float
+    what: str  # for the reason
+
+    @property
+    def ids(self) -> set[str]:
+        return license_ids(self.expression)
+
+
+def _role(ev: Evidence) -> str:
+    return ev.detail.split(":", 1)[0] if ev.matcher == "license-file" else ""
+
+
+def metadata_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
+    notes: list[str] = []
+    declared = [e for e in evidence if e.matcher == "license-expression" and e.expression]
+    if declared:
+        return Claim(declared[0].expression, 1.0, f"License-Expression {declared[0].expression}"), notes
+    field = [e for e in evidence if e.matcher in ("license-field", "npm-license") and e.expression
+             and e.expression != NOASSERTION]
+    classifiers = [e for e in evidence if e.matcher == "classifier" and e.expression]
+    best_field = max(field, key=lambda e: e.confidence, default=None)
+    best_cls = classifiers[0] if classifiers else None
+    if best_field and best_cls:
+        f_ids, c_ids = license_ids(best_field.expression), license_ids(best_cls.expression)
+        if f_ids == c_ids:
+            conf = min(0.95, max(best_field.confidence, best_cls.confidence) + 0.1)
+            return Claim(best_field.expression, conf, f"{best_field.source} and classifiers agree"), notes
+        if {family(i) for i in f_ids} & {family(i) for i in c_ids}:
+            winner = best_field if best_field.confidence >= best_cls.confidence else best_cls
+            return Claim(winner.expression, winner.confidence, f"{winner.source} {winner.expression}"), notes
+        winner = best_field if best_field.confidence >= best_cls.confidence else best_cls
+        notes.append(f"metadata disagrees: {best_field.source} says {best_field.expression}, "
+                     f"classifiers say {best_cls.expression}")
+        return Claim(winner.expression, winner.confidence * 0.6, f"{winner.source} {winner.expression}"), notes
+    one = best_field or best_cls
+    if one is None:
+        return None, notes
+    return Claim(one.expression, one.confidence, f"{one.source} {one.expression}"), notes
+
+
+def file_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
+    notes: list[str] = []
+    own = [e for e in evidence if e.matcher == "license-file" and _role(e) == PRIMARY and e.expression]
+    if not own:
+        return None, notes
+    own.sort(key=lambda e: -e.confidence)
+    ids: list[str] = []
+    for e in own:
+        for i in _ordered_ids(e.expression):
+            if i not in ids:
+                ids.append(i)
+    expr = normalize(" AND ".join(ids))
+    sources = ", ".join(e.source for e in own)
+    conf = own[0].confidence
+    crowded = [e for e in own if len(license_ids(e.expression)) > 3]
+    if crowded:
+        notes.append(f"{', '.join(e.source for e in crowded)} lists many licenses (third-party notices?)")
+        conf = min(conf, 0.5)
+    distinct = {frozenset(license_ids(e.expression)) for e in own}
+    if len(distinct) > 1:
+        notes.append(f"several license files ({sources}); how they combine is not stated in them")
+        conf = min(e.confidence for e in own) * 0.8
+    return Claim(expr, conf, f"{sources} {expr}"), notes
+
+
+def _same_file_extras(evidence: list[Evidence], meta_ids: set[str]) -> list[str]:
+    """Licenses that share one of the package's own files with the declared license."""
+    keys = {gnu_key(i) for i in meta_ids}
+    extras: list[str] = []
+    for e in evidence:
+        if e.matcher == "license-file" and _role(e) == PRIMARY and e.expression:
+            ids = _ordered_ids(e.expression)
+            if len(ids) > 1 and any(gnu_key(i) in keys for i in ids):
+                extras += [i for i in ids if gnu_key(i) not in keys and i not in extras]
+    return extras
+
+
+def _ordered_ids(expr: str) -> list[str]:
+    return [t for t in expr.replace("(", " ").replace(")", " ").split() if t not in ("AND", "OR", "WITH")]
+
+
+#: Families where the metadata knows better than the text: the GPL texts do not say
+#: "only" or "or later", and projects call the Python license stack "PSF-2.0".
+META_KNOWS = ("GNU", "PSF")
+
+
+def relation(meta: set[str], files: set[str]) -> str:
+    m, f = {gnu_key(i) for i in meta}, {gnu_key(i) for i in files}
+    if m == f:
+        return "same"
+    if f < m:
+        return "subset"
+    if m < f:
+        return "superset"
+    m_fam, f_fam = {family(i) for i in meta}, {family(i) for i in files}
+    if m_fam == f_fam and len(m_fam) == 1 and next(iter(m_fam)) in META_KNOWS:
+        return "kin"  # GPL-2.0-or-later with a GPL-3.0 text, LGPL with its GPL companion, PSF-2.0/Python-2.0
+    if m_fam == f_fam:
+        return "refines"
+    return "conflict"
+
+
+def resolve(evidence: list[Evidence]) -> LicenseFinding:
+    evidence_t = tuple(evidence)
+    meta, notes_m = metadata_claim(evidence)
+    files, notes_f = file_claim(evidence)
+    notes = notes_m + notes_f
+    others = [e for e in evidence if e.matcher == "license-file" and _role(e) != PRIMARY and e.expression]
+    if others:
+        notes.append("not the package's own: " + ", ".join(f"{e.source} ({e.expression})" for e in others))
+
+    def done(expression: str, confidence: float, reason: str) -> LicenseFinding:
+        text = "; ".join([reason, *notes])
+        return LicenseFinding(expression, round(confidence, 3), evidence_t, text)
+
+    if meta is None and files is None:
+        return done(NOASSERTION, 0.0, "no license metadata and no license file with a known text")
+    if files is None:
+        assert meta is not None
+        return done(meta.expression, meta.confidence, f"from {meta.what}; no license file text to check it against")
+    if meta is None:
+        return done(files.expression, files.confidence * 0.9, f"from the license file text: {files.what}")
+
+    rel = relation(meta.ids, files.ids)
+    if rel == "kin":
+        if meta.confidence >= WEAK_META:
+            return done(meta.expression, max(meta.confidence, min(files.confidence, 0.9)),
+                        f"from {meta.what}, consistent with {files.what}")
+        rel = "refines"
+    if meta.confidence >= 1.0:  # PEP 639 License-Expression
+        if rel in ("same", "subset", "refines") or (rel == "superset"):
+            extra = files.ids - meta.ids if rel == "superset" else set()
+            note = f" (license files also hold {', '.join(sorted(extra))})" if extra else ""
+            conf = 1.0 if rel in ("same", "subset") else 0.9
+            return done(meta.expression, conf, f"from {meta.what}, consistent with {files.what}{note}")
+        if rel == "kin":
+            return done(meta.expression, 0.95, f"from {meta.what}, consistent with {files.what}")
+        return done(meta.expression, 0.6, f"from {meta.what}; but the license files say {files.expression}")
+    if rel == "same":
+        if meta.confidence < WEAK_META and len(meta.ids) > 1:
+            return done(files.expression, files.confidence * 0.95,
+                        f"from {files.what}; {meta.what} names the same licenses without saying how they combine")
+        return done(meta.expression, max(meta.confidence, files.confidence),
+                    f"from {meta.what}, confirmed by {files.what}")
+    if rel == "refines":
+        if files.confidence >= STRONG_TEXT or (meta.confidence < WEAK_META and files.confidence > meta.confidence):
+            return done(files.expression, files.confidence * 0.97,
+                        f"from {files.what}, which makes {meta.what} precise")
+        return done(meta.expression, meta.confidence * 0.8,
+                    f"from {meta.what}; {files.what} is a weak match")
+    if rel == "subset":
+        if meta.confidence >= WEAK_META:
+            return done(meta.expression, meta.confidence,
+                        f"from {meta.what}; license files show {files.expression} of it")
+        return done(files.expression, files.confidence * 0.8,
+                    f"from {files.what}; {meta.what} is only a family name")
+    if rel == "superset":
+        if meta.confidence >= 0.8:
+            extra_ids = sorted(files.ids - meta.ids)
+            together = _same_file_extras(evidence, meta.ids)
+            if together:
+                expr = normalize(" AND ".join([f"({meta.expression})", *together]))
+                return done(expr, 0.85, f"from {meta.what}; the same license file also grants "
+                            f"{', '.join(together)} for part of the code")
+            return done(meta.expression, 0.85,
+                        f"from {meta.what}; other license files also hold {', '.join(extra_ids)} (bundled code?)")
+        return done(files.expression, files.confidence * 0.85, f"from {files.what}; {meta.what} names less")
+    # conflict
+    if meta.confidence >= WEAK_META and files.confidence >= 0.8:
+        return done(NOASSERTION, 0.0,
+                    f"evidence disagrees: {meta.what}, but {files.what}")
+    if meta.confidence < WEAK_META and files.confidence >= 0.8:
+        return done(files.expression, files.confidence * 0.75,
+                    f"from {files.what}; {meta.what} (weak) disagrees")
+    return done(meta.expression, meta.confidence * 0.7, f"from {meta.what}; {files.what} (weak) disagrees")

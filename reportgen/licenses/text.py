@@ -1,0 +1,265 @@
+"""License text matching against the SPDX license texts shipped in reportgen/data/spdx.
+
+Texts are normalised roughly the way the SPDX matching guidelines allow
+(https://spdx.github.io/spdx-spec/v2.3/license-matching-guidelines-and-templates/):
+case, white space, punctuation, quotes and dashes, bullets and numbering,
+copyright lines, template variables like ``<year>``, "licence"/"license" and
+http/https are all ignored.  What is left is compared as sets of word pairs
+(bigrams).
+
+For each known license L the file's bigrams are matched against L's:
+``recall = |F & L| / |L|`` says how much of L's text is in the file.  Among the
+licenses whose text is (nearly) all there, the winner is the one with the most
+matched minus missing bigrams, which tells apart texts where one is another plus
+a clause: BSD-3-Clause vs BSD-2-Clause (no-endorsement clause), MIT vs MIT-0 and
+ISC vs 0BSD (the notice condition).  What the winner leaves unexplained is
+searched again, so that a file holding two licenses (Apache-2.0 followed by
+an MIT text of a bundled part) gives both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pathlib import Path
+
+from reportgen.fsutil import atomic_write
+from reportgen.licenses.expression import DATA
+
+#: A license counts as present when this share of its bigrams is in the text.
+PRESENT = 0.80
+#: A second license in the same file must bring this share of its own bigrams anew.
+SECOND_NEW = 0.5
+
+_VAR = re.compile(r"<<[^>]*>>|<[^<>\n]{1,60}>|\[[^\[\]\n]{1,60}\]")
+# A copyright statement (not the words "copyright notice" inside a clause).
+_COPYRIGHT_LINE = re.compile(
+    r"^[ \t#*/;>|-]*(?:copyright\s*(?:\(c\)|\u00a9|\d|:|by\b|\[|<|[a-z]+ [a-z]+ <)|\(c\)\s*\d|\u00a9|"
+    r"portions copyright|all rights reserved).*$", re.MULTILINE)
+_WORDS = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
+
+
+def normalize_words(text: str) -> list[str]:
+    """The words of a license text, with everything the matching guidelines ignore removed."""
+    text = text.lower()
+    if "copyright" in text or "(c)" in text or "\u00a9" in text or "reserved" in text:
+        text = _COPYRIGHT_LINE.sub(" ", text)
+    if "<" in text or "[" in text:
+        text = _VAR.sub(" ", text)
+    text = text.replace("licenc", "licens").replace("https", "http").replace("www.", " ")
+    # one-letter words are bullets ("a.", "i)") or articles; numbers are numbering and versions
+    return [w for w in _WORDS.findall(text) if len(w) > 1]
+
+
+def bigrams(words: list[str]) -> frozenset[str]:
+    return frozenset([f"{a} {b}" for a, b in zip(words, words[1:])])
+
+
+@dataclass(frozen=True)
+class KnownLicense:
+    spdx_id: str
+    name: str
+    grams: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """One license found in a text."""
+
+    spdx_id: str
+    recall: float  # share of the license's text found
+    new: float  # share of the license's text not already explained by an earlier match
+
+
+@dataclass
+class TextResult:
+    matches: list[TextMatch] = field(default_factory=list)
+    unexplained: float = 1.0  # share of the file's text that no match explains
+    size: int = 0  # bigrams in the file
+
+    @property
+    def confidence(self) -> float:
+        if not self.matches:
+            return 0.0
+        return round(min(m.recall for m in self.matches), 3)
+
+
+@lru_cache(maxsize=1)
+def known_licenses() -> tuple[KnownLicense, ...]:
+    return _load_index()[0]
+
+
+def _cache_file() -> Path | None:
+    """Where the normalised texts are cached, keyed by the data and this module's code."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256((DATA / "licenses.json").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    return Path(base) / "reportgen" / f"spdx-index-{digest}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _load_index() -> tuple[tuple[KnownLicense, ...], _Index]:
+    """The shipped texts as bigram sets plus the rare-bigram index; built once, then read from a cache."""
+    path = _cache_file()
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as handle:
+                licenses, index = pickle.load(handle)
+            return licenses, index
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            pass
+    licenses = tuple(KnownLicense(spdx_id, entry["name"], bigrams(normalize_words(entry["text"])))
+                     for spdx_id, entry in _data()["licenses"].items())
+    index = _build_index(licenses)
+    if path is not None:
+        try:
+            atomic_write(path, pickle.dumps((licenses, index), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only home: work without the cache
+    return licenses, index
+
+
+#: A bigram found in at most this many known texts is "rare": it says which licenses to look at.
+RARE = 12
+
+
+@dataclass(frozen=True)
+class _Index:
+    postings: dict[str, tuple[int, ...]]  # rare bigram -> licenses that have it
+    rare_total: tuple[int, ...]  # rare bigrams per license
+
+
+def _index() -> _Index:
+    return _load_index()[1]
+
+
+def _build_index(licenses: tuple[KnownLicense, ...]) -> _Index:
+    seen: dict[str, list[int]] = {}
+    for i, lic in enumerate(licenses):
+        for gram in lic.grams:
+            seen.setdefault(gram, []).append(i)
+    postings = {g: tuple(ids) for g, ids in seen.items() if len(ids) <= RARE}
+    totals = [0] * len(licenses)
+    for ids in postings.values():
+        for i in ids:
+            totals[i] += 1
+    return _Index(postings, tuple(totals))
+
+
+def _candidates(grams: frozenset[str]) -> list[int]:
+    """Licenses worth a full comparison: those with enough of their rare bigrams in the text."""
+    index = _index()
+    counts = [0] * len(index.rare_total)
+    postings = index.postings
+    for gram in grams:
+        ids = postings.get(gram)
+        if ids:
+            for i in ids:
+                counts[i] += 1
+    return [i for i, total in enumerate(index.rare_total) if total < 10 or counts[i] >= PRESENT * 0.6 * total]
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads((DATA / "licenses.json").read_text(encoding="utf-8"))
+
+
+def shipped_text(spdx_id: str) -> str:
+    """The SPDX text of a shipped license (for tests and explanations)."""
+    return _data()["licenses"][spdx_id]["text"]
+
+
+def match_text(text: str) -> TextResult:
+    """Which known licenses the text holds, best first."""
+    grams = bigrams(normalize_words(text))
+    result = TextResult(size=len(grams))
+    if len(grams) < 8:
+        return result
+    scored = []
+    licenses = known_licenses()
+    for i in _candidates(grams):
+        lic = licenses[i]
+        hit = len(grams & lic.grams)
+        recall = hit / len(lic.grams)
+        if recall >= PRESENT:
+            scored.append((2 * hit - len(lic.grams), recall, lic))
+    scored.sort(key=lambda item: (-item[0], item[2].spdx_id))
+    explained: set[str] = set()
+    for _, recall, lic in scored:
+        new = len(lic.grams - explained) and len((lic.grams & grams) - explained) / len(lic.grams)
+        if result.matches and new < SECOND_NEW:
+            continue
+        result.matches.append(TextMatch(lic.spdx_id, round(recall, 3), round(new, 3)))
+        explained |= lic.grams & grams
+    result.unexplained = round(1 - len(explained & grams) / len(grams), 3)
+    return result
+
+
+# --- short notices: "Licensed under the Apache License, Version 2.0", SPDX-License-Identifier, GNU headers
+
+
+@dataclass(frozen=True)
+class Notice:
+    expression: str
+    confidence: float
+    snippet: str
+
+
+_GNU_KIND = {"": "GPL", "lesser ": "LGPL", "library ": "LGPL", "affero ": "AGPL"}
+_NOTICES: tuple[tuple[re.Pattern[str], object, float], ...] = (
+    (re.compile(r"spdx-license-identifier:\s*([^\n*]+)"), "spdx", 0.9),
+    (re.compile(r"licensed under the apache license,? version 2\.0|apache license,? version 2\.0 \(the \"?license"),
+     "Apache-2.0", 0.8),
+    (re.compile(r"subject to the terms of the mozilla public license,? v(?:ersion|\.)? ?2\.0"), "MPL-2.0", 0.8),
+    (re.compile(r"gnu (lesser |library |affero |)general public license[\s,]+(?:as published by the free software "
+                r"foundation[\s,;]+)?(?:either )?version (\d)(?:\.(\d))?(?: of the license)?"
+                r"([\s,]+or[\s,(]+at your option[\s,)]+any later version)?"), "gnu", 0.75),
+    (re.compile(r"(?:released|licensed|distributed|available) under the (?:terms of the )?mit license"), "MIT", 0.7),
+    (re.compile(r"(?:released|licensed|distributed) under the (?:terms of the )?(?:new |3-clause |modified )bsd license"),
+     "BSD-3-Clause", 0.6),
+    (re.compile(r"(?:released|licensed|distributed) under the (?:terms of the )?(?:isc) license"), "ISC", 0.7),
+)
+
+
+@lru_cache(maxsize=None)
+def notices_in_license(spdx_id: str) -> frozenset[str]:
+    """Notices a shipped license text contains itself (MPL-2.0 names the GPL, for one)."""
+    return frozenset(n.expression for n in find_notices(shipped_text(spdx_id)))
+
+
+def find_notices(text: str) -> list[Notice]:
+    """License notices (not full texts) found in a text, strongest first."""
+    from reportgen.licenses.expression import InvalidExpression, normalize
+
+    flat = " ".join(text.lower().split())
+    found: list[Notice] = []
+    for pattern, what, confidence in _NOTICES:
+        for m in pattern.finditer(flat):
+            snippet = m.group(0)[:160]
+            if what == "spdx":
+                try:
+                    expr = normalize(m.group(1).strip().rstrip("-*/ ").strip())
+                except InvalidExpression:
+                    continue
+            elif what == "gnu":
+                kind = _GNU_KIND[m.group(1)]
+                version = f"{m.group(2)}.{m.group(3) or '0'}"
+                if kind == "LGPL" and version == "2.0" and m.group(3) is None and "lesser" in m.group(1):
+                    version = "2.1"
+                suffix = "-or-later" if m.group(4) else "-only"
+                expr = f"{kind}-{version}{suffix}"
+                try:
+                    expr = normalize(expr)
+                except InvalidExpression:
+                    continue
+            else:
+                expr = str(what)
+            found.append(Notice(expr, confidence, snippet))
+            break
+    found.sort(key=lambda n: -n.confidence)
+    return found

@@ -1,0 +1,137 @@
+"""What a Python file defines, calls and imports, by line, using :mod:`ast`.
+
+Used by the rules that check a link's lines against the real code
+(``link-symbol-mismatch``, ``chain-discontinuity``).  A file that does not
+parse gives an :class:`Module` with ``tree is None``; callers then skip.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+#: Methods Python calls for you: a jump to one of them cannot be judged from the call sites.
+IMPLICIT = {
+    "__call__", "__iter__", "__next__", "__enter__", "__exit__", "__aenter__", "__aexit__", "__getattr__",
+    "__getattribute__", "__getitem__", "__setitem__", "__contains__", "__len__", "__bool__", "__str__",
+    "__repr__", "__del__", "__await__", "__aiter__", "__anext__", "__get__", "__set__", "__new__",
+    "__init_subclass__", "__set_name__", "__post_init__", "__hash__", "__eq__",
+}
+
+
+@dataclass(frozen=True)
+class Def:
+    qualname: str  # Class.method, func, Outer.Inner
+    name: str
+    kind: str  # 'function' | 'class'
+    start: int  # first line, decorators included
+    def_line: int  # the 'def'/'class' line
+    end: int
+
+
+@dataclass
+class Module:
+    tree: ast.AST | None
+    defs: list[Def] = field(default_factory=list)
+    imports: set[str] = field(default_factory=set)  # absolute dotted names (modules and module.attr)
+    # line -> names referenced on that line (Name ids and attribute names)
+    names_by_line: dict[int, set[str]] = field(default_factory=dict)
+    bases: dict[str, list[str]] = field(default_factory=dict)  # class qualname -> base names
+
+    def enclosing(self, line: int, kind: str | None = None) -> Def | None:
+        """The innermost definition containing ``line``."""
+        best = None
+        for d in self.defs:
+            if d.start <= line <= d.end and (kind is None or d.kind == kind):
+                if best is None or (d.end - d.start) <= (best.end - best.start):
+                    best = d
+        return best
+
+    def defined_at(self, line: int) -> Def | None:
+        """A definition whose 'def'/'class' line (or decorator) is ``line``."""
+        hits = [d for d in self.defs if d.start <= line <= d.def_line]
+        return min(hits, key=lambda d: d.end - d.start) if hits else None
+
+    def names_in(self, start: int, end: int) -> set[str]:
+        out: set[str] = set()
+        for line in range(start, end + 1):
+            out |= self.names_by_line.get(line, set())
+        return out
+
+    def find(self, symbol: str) -> list[Def]:
+        """Definitions matching a dotted symbol (SocketIO.run, run_simple, WSGIRequestHandler)."""
+        parts = symbol.strip().rstrip("()").split(".")
+        want = ".".join(parts)
+        exact = [d for d in self.defs if d.qualname == want or d.qualname.endswith("." + want)]
+        if exact:
+            return exact
+        # "module.func" or "package.module.Class.method": match the longest tail
+        for k in range(len(parts) - 1, 0, -1):
+            tail = ".".join(parts[-k:])
+            hits = [d for d in self.defs if d.qualname == tail or d.qualname.endswith("." + tail)]
+            if hits:
+                return hits
+        return []
+
+
+@lru_cache(maxsize=256)
+def analyse(text: str, module: str | None = None, is_package: bool = False) -> Module:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return Module(None)
+    mod = Module(tree)
+    package = (module or "").rsplit(".", 1)[0] if module and "." in module else ""
+    is_pkg_init = is_package
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                qual = f"{prefix}.{child.name}" if prefix else child.name
+                start = min([child.lineno] + [d.lineno for d in child.decorator_list])
+                kind = "class" if isinstance(child, ast.ClassDef) else "function"
+                mod.defs.append(Def(qual, child.name, kind, start, child.lineno, child.end_lineno or child.lineno))
+                if isinstance(child, ast.ClassDef):
+                    mod.bases[qual] = [_dotted(b) for b in child.bases if _dotted(b)]
+                visit(child, qual)
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", None)
+        if isinstance(node, ast.Name):
+            mod.names_by_line.setdefault(line, set()).add(node.id)
+        elif isinstance(node, ast.Attribute):
+            mod.names_by_line.setdefault(line, set()).add(node.attr)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                mod.imports.add(alias.name)
+                mod.names_by_line.setdefault(line, set()).add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                pkg_parts = (module or "").split(".")
+                # a module's package is its parent; a package __init__ is its own package
+                anchor = pkg_parts[: len(pkg_parts) - node.level] if not is_pkg_init else pkg_parts[: len(pkg_parts) - node.level + 1]
+                base = ".".join([p for p in anchor if p] + ([node.module] if node.module else []))
+            if base:
+                mod.imports.add(base)
+            for alias in node.names:
+                if base:
+                    mod.imports.add(f"{base}.{alias.name}")
+                mod.names_by_line.setdefault(line, set()).add(alias.asname or alias.name)
+        elif isinstance(node, ast.keyword) and node.arg:
+            pass
+    del package
+    return mod
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else node.attr
+    return None

@@ -1,0 +1,44 @@
+"""Which installed distribution a notes file is about (shared by repo and license rules)."""
+from reportgen.lint import links as L
+from reportgen.lint import source as S
+
+
+def distribution(ctx):
+    """The installed distribution the notes describe, or None."""
+    python = ctx.python
+    name = ctx.package_name()
+    if name:
+        return S.find_distribution(name, python)
+    slug = L.repo_slug((L.find_urls(ctx.notes.general.code_repository or "") or [None])[0])
+    if slug:
+        d = S.distribution_for_repo(slug, python)
+        if d is not None:
+            return d
+    tech = (ctx.notes.technology or "").strip()
+    if tech:
+        for cand in (tech, tech.replace(" ", "-"), tech.replace(" ", "")):
+            d = S.find_distribution(cand, python)
+            if d is not None:
+                return d
+    return None
+
+
+def canonical_repos(ctx, dist):
+    """Repository slugs known to be the package's own (knowledge first, then package metadata)."""
+    slugs = set()
+    try:
+        from reportgen.knowledge import repos  # type: ignore[attr-defined]
+
+        url = repos.canonical(dist.name, "pypi", ctx.python)
+        if url:
+            slug = L.repo_slug(url if isinstance(url, str) else getattr(url, "url", None))
+            if slug:
+                slugs.add(slug)
+    except Exception:  # noqa: BLE001 - knowledge.repos not there yet
+        pass
+    if not slugs and dist is not None:
+        slugs |= dist.repo_slugs()
+        for slug, entry in S.tag_table().items():
+            if entry.get("package", "").lower() == dist.name.lower().replace("_", "-"):
+                slugs.add(slug)
+    return slugs

@@ -1,0 +1,63 @@
+"""RG101 link-not-code."""
+import re
+
+from reportgen.lint import hosts
+from reportgen.lint.base import Rule
+from reportgen.lint.registry import register
+
+_GH_NOT_CODE = {"issues": "an issue", "pull": "a pull request", "wiki": "the wiki", "releases": "a release page",
+                "discussions": "a discussion", "commit": "a commit page", "commits": "a commit list",
+                "actions": "CI runs", "compare": "a comparison", "tags": "the tag list", "search": "a search"}
+_WORDS = {"docs": "a documentation site", "q&a": "a Q&A site", "blog": "a blog/tutorial/video site",
+          "other": "a page that is not a code host"}
+
+
+@register
+class LinkNotCode(Rule):
+    """Find chain links that point at documentation, Q&A, blogs or other pages instead of code.
+
+    ## What it does
+    Checks each chain step's link: documentation sites (docs.python.org, *.readthedocs.io,
+    *.github.io, flask.palletsprojects.com ...), Stack Overflow, Medium, GeeksforGeeks,
+    videos, GitHub issue or release pages, folders and docs files are reported.
+
+    ## Why is this bad
+    The chain of calls must show the code itself, at the lines that do the work;
+    documentation describes the code but is not it.
+
+    ## Example (bad)
+    ```yaml
+    chain:
+      - link: https://werkzeug.palletsprojects.com/en/stable/serving/
+    ```
+
+    ## Use instead (good)
+    ```yaml
+    chain:
+      - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1020-L1100
+    ```
+    """
+
+    code = "RG101"
+    name = "link-not-code"
+
+    def check(self, ctx):
+        for info in ctx.steps():
+            link, field = info.link, info.path + ".link"
+            if not link.url.strip():
+                continue
+            if link.host in ("github.com",):
+                if link.kind == "other-github":
+                    parts = link.url.split("github.com/", 1)[-1].split("/")
+                    what = _GH_NOT_CODE.get(parts[2] if len(parts) > 2 else "", "a GitHub page that is not a file")
+                    yield ctx.finding(self, field, f"link points at {what}, not at code")
+                elif link.kind == "repo":
+                    yield ctx.finding(self, field, "link points at the whole repository, not at a file and lines")
+                elif link.kind == "tree":
+                    yield ctx.finding(self, field, f"link points at a folder ('{link.path or '/'}'), not at a file")
+                elif link.path and re.search(r"(^|/)(docs?|documentation)/|\.(md|rst|txt|html)$", link.path, re.I):
+                    yield ctx.finding(self, field, f"link points at documentation ('{link.path}'), not at code")
+                continue
+            cat = hosts.category(link.host)
+            if cat != "code":
+                yield ctx.finding(self, field, f"link points at {_WORDS[cat]} ({link.host}), not at the library's code")

@@ -1,0 +1,357 @@
+"""Installed Python distributions of an interpreter or virtual environment.
+
+The target interpreter is run once (``python -I -c ...``) to learn its
+``sys.path`` and the values environment markers are evaluated against; the
+``*.dist-info`` / ``*.egg-info`` folders on that path are then read directly
+from disk.  No package of the target is imported, and the interpreter may be
+any Python (another version, another venv) -- it only needs the standard
+library.  Results are cached per interpreter for the life of the process
+(:func:`clear_cache` forgets them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.parser import HeaderParser
+from pathlib import Path
+
+from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from reportgen.errors import Location, SourceError
+from reportgen.model import Dependency
+from reportgen.sources.base import DependencySource
+
+#: Installer tooling that ``include_tools=False`` leaves out.
+TOOLS = frozenset({"pip", "setuptools", "wheel", "distribute", "pkg-resources"})
+
+# Runs inside the target interpreter: standard library only, no imports of
+# third-party code, one JSON line on stdout.
+_PROBE = r"""
+import json, os, platform, sys
+def _full(info):
+    v = "%d.%d.%d" % (info.major, info.minor, info.micro)
+    if info.releaselevel != "final":
+        v += info.releaselevel[0] + str(info.serial)
+    return v
+impl = getattr(sys, "implementation", None)
+markers = {
+    "implementation_name": impl.name if impl else "cpython",
+    "implementation_version": _full(impl.version) if impl else "0",
+    "os_name": os.name,
+    "platform_machine": platform.machine(),
+    "platform_release": platform.release(),
+    "platform_system": platform.system(),
+    "platform_version": platform.version(),
+    "python_full_version": platform.python_version(),
+    "platform_python_implementation": platform.python_implementation(),
+    "python_version": ".".join(platform.python_version_tuple()[:2]),
+    "sys_platform": sys.platform,
+}
+paths = list(sys.path)
+if sys.prefix == getattr(sys, "base_prefix", sys.prefix):
+    try:
+        import site
+        user = site.getusersitepackages()
+        if user and os.path.isdir(user) and user not in paths:
+            paths.append(user)
+    except Exception:
+        pass
+print(json.dumps({"path": paths, "executable": sys.executable, "prefix": sys.prefix,
+                  "version": platform.python_version(), "markers": markers}))
+"""
+
+
+@dataclass
+class Interpreter:
+    """What the probe learned about one interpreter."""
+
+    executable: str
+    version: str
+    prefix: str
+    path: list[str]
+    markers: dict[str, str]
+
+
+@dataclass
+class Distribution:
+    """One installed distribution, read from its metadata folder."""
+
+    name: str
+    canonical: str
+    version: str | None
+    location: Path  # the .dist-info / .egg-info folder (or file)
+    requirements: list[Requirement] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+_PROBES: dict[str, Interpreter] = {}
+_SCANS: dict[str, dict[str, Distribution]] = {}
+
+
+def clear_cache() -> None:
+    """Forget probed interpreters and scanned environments."""
+    _PROBES.clear()
+    _SCANS.clear()
+
+
+def resolve_python(python: str | os.PathLike[str] | None) -> str:
+    """The interpreter executable for ``python``: None (this one), a venv folder, or an executable."""
+    if python is None:
+        return sys.executable
+    candidate = Path(python).expanduser()
+    if candidate.is_dir():
+        for rel in ("bin/python", "bin/python3", "Scripts/python.exe", "python.exe"):
+            exe = candidate / rel
+            if exe.exists():
+                return str(exe)
+        raise SourceError(
+            "no Python interpreter in this folder",
+            Location(str(candidate)),
+            "give a virtual environment folder (with bin/python) or a python executable",
+        )
+    if candidate.exists():
+        return str(candidate)
+    if os.sep not in str(python):
+        import shutil
+
+        found = shutil.which(str(python))
+        if found:
+            return found
+    raise SourceError("Python interpreter not found", Location(str(python)), "check the path given as --python")
+
+
+def probe(python: str | os.PathLike[str] | None = None) -> Interpreter:
+    """Run the interpreter once and return its search path and marker values (cached)."""
+    exe = resolve_python(python)
+    cached = _PROBES.get(exe)
+    if cached is not None:
+        return cached
+    try:
+        proc = subprocess.run(
+            [exe, "-I", "-c", _PROBE], capture_output=True, text=True, timeout=60, check=False
+        )
+    except OSError as exc:
+        raise SourceError(f"cannot run the interpreter: {exc.strerror}", Location(exe)) from None
+    except subprocess.TimeoutExpired:
+        raise SourceError("the interpreter did not answer within 60 s", Location(exe)) from None
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SourceError(f"the interpreter failed: {last}", Location(exe), "is this a working Python?")
+    try:
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise SourceError("the interpreter gave no readable answer", Location(exe)) from None
+    info = Interpreter(
+        executable=exe,
+        version=data["version"],
+        prefix=data["prefix"],
+        path=[p for p in data["path"] if p],
+        markers=data["markers"],
+    )
+    _PROBES[exe] = info
+    return info
+
+
+def _split_headers(text: str) -> str:
+    """Only the header block of a METADATA file (the body can be long)."""
+    end = text.find("\n\n")
+    return text if end < 0 else text[: end + 1]
+
+
+def _parse_egg_requires(text: str) -> list[str]:
+    """``requires.txt`` of an egg-info folder, as PEP 508 strings with markers."""
+    out: list[str] = []
+    section_marker: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            extra, _, marker = line[1:-1].partition(":")
+            parts = []
+            if extra.strip():
+                parts.append(f'extra == "{extra.strip()}"')
+            if marker.strip():
+                parts.append(f"({marker.strip()})")
+            section_marker = " and ".join(parts) or None
+            continue
+        out.append(f"{line}; {section_marker}" if section_marker else line)
+    return out
+
+
+def read_distribution(folder: Path) -> Distribution | None:
+    """Read one ``.dist-info`` / ``.egg-info`` folder (or PKG-INFO-style ``.egg-info`` file)."""
+    is_dist_info = folder.name.endswith(".dist-info")
+    if is_dist_info:
+        meta_file = folder / "METADATA"
+    elif folder.is_dir():
+        meta_file = folder / "PKG-INFO"
+    else:
+        meta_file = folder
+    try:
+        text = meta_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    headers = HeaderParser().parsestr(_split_headers(text))
+    name = headers.get("Name")
+    if not name:
+        # fall back on the folder name: name-version.dist-info
+        stem = folder.name.rsplit(".", 1)[0]
+        name = stem.split("-")[0]
+        if not name:
+            return None
+    name = name.strip()
+    version = headers.get("Version")
+    if version is None and "-" in folder.name:
+        version = folder.name.rsplit(".", 1)[0].split("-")[1]
+    if is_dist_info:
+        req_texts = headers.get_all("Requires-Dist") or []
+    else:
+        req_texts = []
+        if folder.is_dir():
+            try:
+                req_texts = _parse_egg_requires((folder / "requires.txt").read_text(encoding="utf-8"))
+            except OSError:
+                pass
+    reqs: list[Requirement] = []
+    for text_req in req_texts:
+        try:
+            reqs.append(Requirement(text_req))
+        except InvalidRequirement:
+            continue  # broken metadata of one package should not stop the scan
+    meta = {k: v for k, v in headers.items() if k in ("License", "License-Expression", "Home-page", "Summary")}
+    return Distribution(
+        name=name,
+        canonical=canonicalize_name(name),
+        version=version.strip() if version else None,
+        location=folder,
+        requirements=reqs,
+        metadata=meta,
+    )
+
+
+def scan(python: str | os.PathLike[str] | None = None) -> dict[str, Distribution]:
+    """All distributions importable by the interpreter, by canonical name (first on sys.path wins)."""
+    info = probe(python)
+    cached = _SCANS.get(info.executable)
+    if cached is not None:
+        return cached
+    found: dict[str, Distribution] = {}
+    for entry in info.path:
+        try:
+            items = sorted(os.scandir(entry), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue
+        for item in items:
+            if not (item.name.endswith(".dist-info") or item.name.endswith(".egg-info")):
+                continue
+            dist = read_distribution(Path(item.path))
+            if dist is None or dist.canonical in found:
+                continue
+            found[dist.canonical] = dist
+    _SCANS[info.executable] = found
+    return found
+
+
+def _applies(req: Requirement, markers: dict[str, str], extras: set[str]) -> bool:
+    if req.marker is None:
+        return True
+    for extra in {""} | extras:
+        env = dict(markers)
+        env["extra"] = extra
+        try:
+            if req.marker.evaluate(env):
+                return True
+        except (UndefinedComparison, UndefinedEnvironmentName, InvalidMarker):
+            return False
+    return False
+
+
+def requirement_graph(
+    dists: dict[str, Distribution], markers: dict[str, str]
+) -> dict[str, list[str]]:
+    """canonical name -> canonical names it requires, markers evaluated.
+
+    Extras of a distribution are followed only when an installed distribution
+    asks for them (``requests[socks]``), found by iterating to a fixed point.
+    """
+    wanted: dict[str, set[str]] = {name: set() for name in dists}
+    while True:
+        changed = False
+        for name, dist in dists.items():
+            for req in dist.requirements:
+                if not req.extras or not _applies(req, markers, wanted[name]):
+                    continue
+                target = canonicalize_name(req.name)
+                if target in wanted and not set(req.extras) <= wanted[target]:
+                    wanted[target] |= set(req.extras)
+                    changed = True
+        if not changed:
+            break
+    graph: dict[str, list[str]] = {}
+    for name, dist in dists.items():
+        seen: list[str] = []
+        for req in dist.requirements:
+            if _applies(req, markers, wanted[name]):
+                target = canonicalize_name(req.name)
+                if target not in seen and target != name:
+                    seen.append(target)
+        graph[name] = seen
+    return graph
+
+
+class EnvironmentSource(DependencySource):
+    """The distributions installed for a Python interpreter or virtual environment.
+
+    ``python`` may be None (the interpreter running reportgen), a venv folder,
+    its ``bin/python``, or any python executable.  ``include_tools`` (default
+    True) keeps pip/setuptools/wheel: they are installed software with
+    licenses too; pass False to leave them out.
+    """
+
+    name = "environment"
+    ecosystem = "pypi"
+    priority = 0
+
+    def __init__(self, python: str | os.PathLike[str] | None = None, *, include_tools: bool = True):
+        self.python = python
+        self.include_tools = include_tools
+        super().__init__(resolve_python(python))
+
+    @property
+    def interpreter(self) -> Interpreter:
+        return probe(self.python)
+
+    def collect(self) -> Iterator[Dependency]:
+        info = probe(self.python)
+        dists = scan(self.python)
+        graph = requirement_graph(dists, info.markers)
+        required_by_others = {t for name, targets in graph.items() for t in targets if t != name}
+        for canonical in sorted(dists):
+            dist = dists[canonical]
+            if not self.include_tools and canonical in TOOLS:
+                continue
+            yield Dependency(
+                name=dist.name,
+                version=dist.version,
+                ecosystem="pypi",
+                direct=canonical not in required_by_others,
+                group="runtime",
+                source=f"environment:{info.executable}",
+                requires=tuple(graph[canonical]),
+                location=str(dist.location),
+                extra={"python": info.executable, "python_version": info.version},
+            )
+
+
+def find_distribution(name: str, python: str | os.PathLike[str] | None = None) -> Path | None:
+    """The ``.dist-info`` / ``.egg-info`` folder of ``name`` for that interpreter, or None."""
+    dist = scan(python).get(canonicalize_name(name))
+    return dist.location if dist else None

@@ -1,0 +1,200 @@
+"""``reportgen licenses`` on real inputs: this project's venv, a small venv built
+from PyPI once per test session, and real requirement/lock files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli.main import cli
+
+#: A few real packages, pinned, with the licenses their authors publish.
+SMALL_VENV = {
+    "requests==2.32.3": "Apache-2.0",
+    "six==1.16.0": "MIT",
+    "idna==3.7": "BSD-3-Clause",
+    "certifi==2024.8.30": "MPL-2.0",
+    "urllib3==2.2.3": "MIT",
+    "charset-normalizer==3.3.2": "MIT",
+}
+
+
+@pytest.fixture(scope="session")
+def small_venv(tmp_path_factory) -> Path:
+    """A virtual environment with SMALL_VENV installed from PyPI (no pip inside: pip --python fills it)."""
+    folder = tmp_path_factory.mktemp("small-venv") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = folder / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--disable-pip-version-check",
+         "--no-deps", "--only-binary", ":all:", *SMALL_VENV],
+        check=True,
+    )
+    return python
+
+
+def run(*args: str, **kwargs):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
+    return result
+
+
+def by_name(records):
+    return {r["name"].lower(): r for r in records}
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_json_of_a_real_venv(small_venv):
+    result = run("licenses", "--python", str(small_venv), "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = by_name(json.loads(result.output))
+    for spec, expected in SMALL_VENV.items():
+        name, version = spec.split("==")
+        record = records[name]
+        assert record["version"] == version
+        assert record["license"] == expected, (name, record["evidence"])
+        assert record["ecosystem"] == "pypi" and record["purl"] == f"pkg:pypi/{name}@{version}"
+        assert record["evidence"] and 0 < record["confidence"] <= 1
+    assert records["requests"]["repository"] == "https://github.com/psf/requests"
+    assert set(records["requests"]["requires"]) == {"charset-normalizer", "idna", "urllib3", "certifi"}
+    assert records["requests"]["direct"] and not records["urllib3"]["direct"]
+
+
+def test_table_is_the_default(small_venv):
+    result = run("licenses", "--python", str(small_venv))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["NAME", "VERSION", "LICENSE", "CONFIDENCE", "GROUP", "DIRECT"]
+    six = next(line for line in lines if line.startswith("six "))
+    assert six.split()[:3] == ["six", "1.16.0", "MIT"]
+    assert lines[-1].startswith(f"{len(SMALL_VENV)} packages")
+
+
+def test_csv_and_markdown(small_venv):
+    rows = list(csv.DictReader(io.StringIO(run("licenses", "--python", str(small_venv), "-f", "csv").output)))
+    assert {r["name"].lower(): r["license"] for r in rows}["certifi"] == "MPL-2.0"
+    markdown = run("licenses", "--python", str(small_venv), "-f", "markdown").output.splitlines()
+    assert markdown[0].startswith("| Name | Version | License |") and len(markdown) == 2 + len(SMALL_VENV)
+
+
+def test_cyclonedx_of_a_real_venv_is_valid(small_venv):
+    validation = pytest.importorskip("cyclonedx.validation.json")
+    from cyclonedx.schema import SchemaVersion
+
+    text = run("licenses", "--python", str(small_venv), "-f", "cyclonedx").output
+    assert validation.JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+    doc = json.loads(text)
+    requests = next(c for c in doc["components"] if c["name"] == "requests")
+    assert requests["licenses"][0]["license"]["id"] == "Apache-2.0"
+    assert {"type": "vcs", "url": "https://github.com/psf/requests"} in requests["externalReferences"]
+    graph = {d["ref"]: set(d["dependsOn"]) for d in doc["dependencies"]}
+    assert "pkg:pypi/urllib3@2.2.3" in graph["pkg:pypi/requests@2.32.3"]
+    old = run("licenses", "--python", str(small_venv), "-f", "cyclonedx", "--cyclonedx-version", "1.5").output
+    assert validation.JsonStrictValidator(SchemaVersion.V1_5).validate_str(old) is None
+
+
+def test_this_projects_own_environment():
+    result = run("licenses", "--python", sys.executable, "-f", "json")
+    assert result.exit_code == 0
+    records = by_name(json.loads(result.output))
+    assert records["click"]["license"] == "BSD-3-Clause"
+    assert records["jinja2"]["license"] == "BSD-3-Clause"
+    assert records["reportgen"]["license"] == "MIT"
+    known = sum(1 for r in records.values() if r["license"] != "NOASSERTION")
+    assert known >= 0.9 * len(records), [n for n, r in records.items() if r["license"] == "NOASSERTION"]
+
+
+def test_requirements_file_with_the_venv_fills_installed_facts(small_venv, tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text("requests==2.32.3\n")
+    result = run("licenses", "--file", str(req), "--python", str(small_venv), "-f", "json")
+    assert result.exit_code == 0, result.output
+    records = by_name(json.loads(result.output))
+    # the declared package, and what it pulls in, from the venv; six is not required by anything declared
+    assert set(records) == {"requests", "urllib3", "idna", "certifi", "charset-normalizer"}
+    assert records["requests"]["license"] == "Apache-2.0" and records["requests"]["direct"]
+    assert records["urllib3"]["license"] == "MIT" and not records["urllib3"]["direct"]
+
+
+def test_requirements_file_offline_says_not_installed(tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text("six==1.16.0\n")
+    result = run("licenses", "--file", str(req), "-f", "json")
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.output)
+    assert record["name"] == "six" and record["version"] == "1.16.0" and record["license"] == "NOASSERTION"
+    assert record["reason"]
+
+
+def test_project_folder_with_only(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "1"\ndependencies = ["click>=8"]\n'
+        '[dependency-groups]\ndev = ["pytest>=7"]\n'
+    )
+    everything = by_name(json.loads(run("licenses", str(tmp_path), "-f", "json").output))
+    assert {"click", "pytest"} <= set(everything)
+    dev = by_name(json.loads(run("licenses", str(tmp_path), "--only", "dev", "-f", "json").output))
+    assert set(dev) == {"pytest"} and dev["pytest"]["group"] == "dev"
+
+
+def test_output_file_is_written_and_never_overwritten(small_venv, tmp_path):
+    target = tmp_path / "sbom.json"
+    result = run("licenses", "--python", str(small_venv), "-f", "cyclonedx", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text())["bomFormat"] == "CycloneDX"
+    target.write_text("mine")
+    again = subprocess.run(
+        [sys.executable, "-m", "reportgen", "licenses", "--python", str(small_venv), "-o", str(target)],
+        capture_output=True, text=True,
+    )
+    assert again.returncode == 2 and target.read_text() == "mine"
+    assert again.stderr.strip().count("\n") == 0 and "already exists" in again.stderr and "--force" in again.stderr
+    forced = run("licenses", "--python", str(small_venv), "-f", "csv", "-o", str(target), "--force")
+    assert forced.exit_code == 0 and target.read_text().startswith("name,version,")
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["licenses", "no/such/folder"], "no such folder: no/such/folder"),
+        (["licenses", "--file", "missing-requirements.txt"], "no such file: missing-requirements.txt"),
+        (["licenses", "--python", "/no/such/python"], "/no/such/python: Python interpreter not found"),
+    ],
+)
+def test_input_errors_are_one_line_exit_2(args, expected, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    assert expected in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_malformed_requirements_points_at_the_line(tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text("six==1.16.0\nthis is not a requirement ==\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reportgen", "licenses", "--file", str(req)], capture_output=True, text=True
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"{req}:2:"), proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_subprocess_json_on_this_interpreter_is_fast_enough():
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-m", "reportgen", "licenses", "--python", sys.executable, "-f", "json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # no progress bar when stderr is not a terminal
+    assert any(r["name"] == "click" for r in json.loads(proc.stdout))

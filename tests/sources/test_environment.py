@@ -1,0 +1,170 @@
+"""The installed-environment source, on real interpreters and real venvs."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from packaging.utils import canonicalize_name
+
+from reportgen.errors import SourceError
+from reportgen.sources import environment
+from reportgen.sources.environment import EnvironmentSource, find_distribution, read_distribution
+
+EXPECTED_SMALL = {
+    # name: (version, requires, direct)
+    "six": ("1.16.0", (), True),
+    "attrs": ("23.2.0", (), True),
+    "requests": ("2.31.0", ("charset-normalizer", "idna", "urllib3", "certifi"), True),
+    "certifi": ("2024.2.2", (), False),
+    "charset-normalizer": ("3.3.2", (), False),
+    "idna": ("3.6", (), False),
+    "urllib3": ("2.2.1", (), False),
+    # nobody installed asks for requests[socks], so PySocks is top-level
+    "PySocks": ("1.7.1", (), True),
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    environment.clear_cache()
+    yield
+    environment.clear_cache()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form", ["folder", "bin/python", "executable-string"])
+def test_small_venv_exact(small_venv: Path, form: str):
+    python = {
+        "folder": small_venv,
+        "bin/python": small_venv / "bin" / "python",
+        "executable-string": str(small_venv / "bin" / "python"),
+    }[form]
+    deps = {d.name: d for d in EnvironmentSource(python).collect()}
+    for name, (version, requires, direct) in EXPECTED_SMALL.items():
+        dep = deps[name]
+        assert dep.version == version, name
+        assert dep.requires == requires, name
+        assert dep.direct is direct, name
+        assert dep.ecosystem == "pypi" and dep.group == "runtime"
+        assert Path(dep.location).is_dir()
+        assert Path(dep.location).name.endswith(".dist-info")
+        assert (Path(dep.location) / "METADATA").is_file()
+    # only the pinned packages plus the installer the venv came with
+    assert set(deps) - set(EXPECTED_SMALL) <= {"pip", "setuptools", "wheel"}
+    assert "pip" in deps
+
+
+@pytest.mark.slow
+def test_include_tools_false(small_venv: Path):
+    names = {d.name for d in EnvironmentSource(small_venv, include_tools=False).collect()}
+    assert "pip" not in names
+    assert names == set(EXPECTED_SMALL)
+
+
+@pytest.mark.slow
+def test_find_distribution_in_venv(small_venv: Path):
+    found = find_distribution("PYSOCKS", small_venv)
+    assert found is not None and found.name == "PySocks-1.7.1.dist-info"
+    assert find_distribution("flask", small_venv) is None
+    # the venv does not see the project's own packages
+    assert find_distribution("click", small_venv) is None
+
+
+@pytest.mark.slow
+def test_venv_does_not_import_packages(small_venv: Path, tmp_path: Path):
+    """A package whose import would fail is still read: nothing of the target is imported."""
+    site = next((small_venv / "lib").glob("python*/site-packages"))
+    (site / "boom.py").write_text("raise SystemExit('imported!')\n")
+    dist = site / "boom-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: boom\nVersion: 0.1\nRequires-Dist: six\n\nbody\n")
+    try:
+        deps = {d.name: d for d in EnvironmentSource(small_venv).collect()}
+        assert deps["boom"].version == "0.1"
+        assert deps["boom"].requires == ("six",)
+        assert deps["six"].direct is False  # boom requires it now
+    finally:
+        (site / "boom.py").unlink()
+        for child in dist.iterdir():
+            child.unlink()
+        dist.rmdir()
+
+
+def test_current_interpreter_matches_importlib_metadata():
+    """Cross-check against the standard library's view of this (project) interpreter."""
+    ours = {canonicalize_name(d.name): d.version for d in EnvironmentSource().collect()}
+    theirs = {}
+    for dist in importlib.metadata.distributions():
+        key = canonicalize_name(dist.metadata["Name"])
+        theirs.setdefault(key, dist.version)
+    assert ours == theirs
+
+
+def test_current_interpreter_graph():
+    deps = {canonicalize_name(d.name): d for d in EnvironmentSource(sys.executable).collect()}
+    assert "markupsafe" in deps["jinja2"].requires
+    assert deps["markupsafe"].direct is False
+    assert deps["reportgen"].direct is True
+    assert set(deps["reportgen"].requires) >= {"click", "jinja2", "packaging", "ruamel-yaml"}
+    # tomli is only for Python < 3.11: the marker is evaluated for the target
+    assert ("tomli" in deps["reportgen"].requires) == (sys.version_info < (3, 11))
+
+
+def test_find_distribution_current():
+    path = find_distribution("Jinja2")
+    assert path is not None and path.name.lower().startswith("jinja2-")
+    assert find_distribution("surely-not-installed-xyz") is None
+
+
+def test_speed_cold_and_cached():
+    start = time.perf_counter()
+    deps = list(EnvironmentSource().collect())
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    list(EnvironmentSource().collect())
+    warm = time.perf_counter() - start
+    assert len(deps) > 20
+    assert cold < 1.0, cold  # one interpreter start + the scan; measured ~0.07 s for ~60 packages
+    assert warm < 0.1, warm
+
+
+def test_bad_interpreter_paths(tmp_path: Path):
+    with pytest.raises(SourceError) as err:
+        EnvironmentSource(tmp_path / "nope" / "python")
+    assert "Python interpreter not found" in str(err.value)
+    with pytest.raises(SourceError) as err:
+        EnvironmentSource(tmp_path)
+    assert str(err.value).startswith(f"{tmp_path}: no Python interpreter in this folder")
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(SourceError) as err:
+        list(EnvironmentSource(fake).collect())
+    assert "the interpreter failed" in str(err.value)
+
+
+def test_egg_info_made_by_setuptools(tmp_path: Path):
+    """egg-info written by setuptools itself: requires.txt sections become markers and extras."""
+    pytest.importorskip("setuptools")
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\n"
+        "setup(name='Egg_Demo', version='0.3', py_modules=[],\n"
+        "      install_requires=['six>=1.0', 'tomli; python_version < \"3.0\"'],\n"
+        "      extras_require={'fast': ['ujson']})\n"
+    )
+    subprocess.run([sys.executable, "setup.py", "-q", "egg_info"], cwd=tmp_path, check=True, capture_output=True)
+    egg = tmp_path / "Egg_Demo.egg-info"
+    assert egg.is_dir()
+    dist = read_distribution(egg)
+    assert dist.name == "Egg-Demo" or dist.name == "Egg_Demo"
+    assert dist.canonical == "egg-demo"
+    assert dist.version == "0.3"
+    graph = environment.requirement_graph({dist.canonical: dist}, environment.probe().markers)
+    assert graph["egg-demo"] == ["six"]  # tomli's marker is false, ujson is an unrequested extra
+    reqs = {str(r) for r in dist.requirements}
+    assert 'ujson; extra == "fast"' in reqs

@@ -109,6 +109,61 @@ def normalize(text: str) -> str:
     quick = _fast(text)
     if quick is not None:
         return quick
+    known = _disk_cache().get(text)
+    if known is not None:
+        if known[0] == "ok":
+            return known[1]
+        raise InvalidExpression(known[1], hint=known[2])
+    try:
+        result = _normalize_full(text)
+    except InvalidExpression as err:
+        _remember(text, ["error", err.message, err.hint])
+        raise
+    _remember(text, ["ok", result])
+    return result
+
+
+# license-expression takes ~0.3 s to load; what it answered is kept on disk, so that a
+# run that meets only expressions seen before never loads it.
+_CACHE_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def _disk_cache_path() -> Path:
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        lib = version("license-expression")
+    except PackageNotFoundError:  # pragma: no cover
+        lib = "unknown"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "reportgen" / f"expressions-{_CACHE_VERSION}-{lib}.json"
+
+
+@lru_cache(maxsize=1)
+def _disk_cache() -> dict[str, list]:
+    try:
+        data = json.loads(_disk_cache_path().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember(text: str, answer: list) -> None:
+    cache = _disk_cache()
+    cache[text] = answer
+    if len(cache) > 5000:
+        return
+    try:
+        from reportgen.fsutil import atomic_write
+
+        atomic_write(_disk_cache_path(), json.dumps(cache, sort_keys=True))
+    except OSError:
+        pass
+
+
+def _normalize_full(text: str) -> str:
     from license_expression import ExpressionError, ExpressionParseError
 
     licensing = _licensing()

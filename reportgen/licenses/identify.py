@@ -9,6 +9,7 @@ and the package folder; ``identify_metadata`` is the pure core the others wrap
 from __future__ import annotations
 
 import json
+import os
 import re
 from email.parser import HeaderParser
 from pathlib import Path
@@ -106,25 +107,34 @@ def _read_text(path: Path) -> str | None:
 def distribution_license_files(dist_info: Path, fields: dict[str, list[str]]) -> dict[str, str]:
     """License files of an installed distribution: key = path shown in evidence."""
     files: dict[str, str] = {}
+    top = {entry.name: entry for entry in os.scandir(dist_info)}
     lic_dir = dist_info / "licenses"
+    in_licenses: dict[str, Path] = {}
+    if "licenses" in top and top["licenses"].is_dir():
+        for folder, _dirs, names in os.walk(lic_dir):
+            for name in names:
+                path = Path(folder, name)
+                in_licenses[path.relative_to(lic_dir).as_posix()] = path
     for name in fields.get("License-File", []):
-        for candidate in (lic_dir / name, dist_info / name, dist_info / Path(name).name):
-            text = _read_text(candidate) if candidate.is_file() else None
-            if text is not None:
-                files[name] = text
-                break
-    if lic_dir.is_dir():
-        for path in sorted(lic_dir.rglob("*")):
-            rel = path.relative_to(lic_dir).as_posix()
-            if path.is_file() and rel not in files:
-                text = _read_text(path)
-                if text is not None:
-                    files[rel] = text
-    for path in sorted(dist_info.iterdir()):
-        if path.is_file() and _LICENSE_NAME.match(path.name) and path.name not in files:
+        path = in_licenses.get(name)
+        if path is None and name in top:
+            path = dist_info / name
+        if path is None and Path(name).name in top:
+            path = dist_info / Path(name).name
+        if path is not None:
             text = _read_text(path)
             if text is not None:
-                files[path.name] = text
+                files[name] = text
+    for rel, path in sorted(in_licenses.items()):
+        if rel not in files:
+            text = _read_text(path)
+            if text is not None:
+                files[rel] = text
+    for name, entry in sorted(top.items()):
+        if name not in files and _LICENSE_NAME.match(name) and entry.is_file():
+            text = _read_text(dist_info / name)
+            if text is not None:
+                files[name] = text
     return files
 
 

@@ -113,7 +113,7 @@ def file_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
     expr = normalize(" AND ".join(ids))
     sources = ", ".join(e.source for e in own)
     conf = own[0].confidence
-    crowded = [e for e in own if len(license_ids(e.expression)) > 3]
+    crowded = [e for e in own if len(license_ids(e.expression)) > 2]
     if crowded:
         notes.append(f"{', '.join(e.source for e in crowded)} lists many licenses (third-party notices?)")
         conf = min(conf, 0.5)
@@ -131,7 +131,7 @@ def _same_file_extras(evidence: list[Evidence], meta_ids: set[str]) -> list[str]
     for e in evidence:
         if e.matcher == "license-file" and _role(e) == PRIMARY and e.expression:
             ids = _ordered_ids(e.expression)
-            if len(ids) > 1 and any(gnu_key(i) in keys for i in ids):
+            if len(ids) == 2 and any(gnu_key(i) in keys for i in ids):
                 extras += [i for i in ids if gnu_key(i) not in keys and i not in extras]
     return extras
 

@@ -42,7 +42,9 @@ _VAR = re.compile(r"<<[^>]*>>|<[^<>\n]{1,60}>|\[[^\[\]\n]{1,60}\]")
 _COPYRIGHT_LINE = re.compile(
     r"^[ \t#*/;>|-]*(?:copyright\s*(?:\(c\)|\u00a9|\d|:|by\b|\[|<|[a-z]+ [a-z]+ <)|\(c\)\s*\d|\u00a9|"
     r"portions copyright|all rights reserved).*$", re.MULTILINE)
-_WORDS = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
+# words of two or more characters with a letter: one-letter words are bullets ("a.", "i)")
+# or articles; numbers are numbering and versions
+_WORDS = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,}")
 
 
 def normalize_words(text: str) -> list[str]:
@@ -53,19 +55,18 @@ def normalize_words(text: str) -> list[str]:
     if "<" in text or "[" in text:
         text = _VAR.sub(" ", text)
     text = text.replace("licenc", "licens").replace("https", "http").replace("www.", " ")
-    # one-letter words are bullets ("a.", "i)") or articles; numbers are numbering and versions
-    return [w for w in _WORDS.findall(text) if len(w) > 1]
+    return _WORDS.findall(text)
 
 
-def bigrams(words: list[str]) -> frozenset[str]:
-    return frozenset([f"{a} {b}" for a, b in zip(words, words[1:])])
+def bigrams(words: list[str]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(words, words[1:]))
 
 
 @dataclass(frozen=True)
 class KnownLicense:
     spdx_id: str
     name: str
-    grams: frozenset[str]
+    grams: frozenset[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,22 @@ class TextResult:
         return round(min(m.recall for m in self.matches), 3)
 
 
-@lru_cache(maxsize=1)
-def known_licenses() -> tuple[KnownLicense, ...]:
-    return _load_index()[0]
+#: Bigrams per license used to pick candidates: rare ones, spread over the whole text.
+SIGNATURE = 40
+#: A candidate needs this share of its signature in the text (far below PRESENT, to be safe).
+SIGNATURE_SHARE = 0.3
 
 
-def _cache_file() -> Path | None:
+@dataclass(frozen=True)
+class _Index:
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    signature: dict[tuple[str, str], tuple[int, ...]]  # signature bigram -> licenses
+    signature_size: tuple[int, ...]
+    blobs: tuple[bytes, ...]  # each license's bigram set, pickled; loaded only when a text needs it
+
+
+def _cache_file() -> Path:
     """Where the normalised texts are cached, keyed by the data and this module's code."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = hashlib.sha256((DATA / "licenses.json").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
@@ -103,65 +114,70 @@ def _cache_file() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def _load_index() -> tuple[tuple[KnownLicense, ...], _Index]:
-    """The shipped texts as bigram sets plus the rare-bigram index; built once, then read from a cache."""
-    path = _cache_file()
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as handle:
-                licenses, index = pickle.load(handle)
-            return licenses, index
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            pass
-    licenses = tuple(KnownLicense(spdx_id, entry["name"], bigrams(normalize_words(entry["text"])))
-                     for spdx_id, entry in _data()["licenses"].items())
-    index = _build_index(licenses)
-    if path is not None:
-        try:
-            atomic_write(path, pickle.dumps((licenses, index), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only home: work without the cache
-    return licenses, index
-
-
-#: A bigram found in at most this many known texts is "rare": it says which licenses to look at.
-RARE = 12
-
-
-@dataclass(frozen=True)
-class _Index:
-    postings: dict[str, tuple[int, ...]]  # rare bigram -> licenses that have it
-    rare_total: tuple[int, ...]  # rare bigrams per license
-
-
 def _index() -> _Index:
-    return _load_index()[1]
+    """The shipped texts, normalised once and then read from a cache file."""
+    path = _cache_file()
+    try:
+        with open(path, "rb") as handle:
+            index = pickle.load(handle)
+        if isinstance(index, _Index):
+            return index
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        pass
+    index = _build_index()
+    try:
+        atomic_write(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home: work without the cache
+    return index
 
 
-def _build_index(licenses: tuple[KnownLicense, ...]) -> _Index:
-    seen: dict[str, list[int]] = {}
-    for i, lic in enumerate(licenses):
-        for gram in lic.grams:
-            seen.setdefault(gram, []).append(i)
-    postings = {g: tuple(ids) for g, ids in seen.items() if len(ids) <= RARE}
-    totals = [0] * len(licenses)
-    for ids in postings.values():
-        for i in ids:
-            totals[i] += 1
-    return _Index(postings, tuple(totals))
+def _build_index() -> _Index:
+    entries = _data()["licenses"]
+    ids = tuple(entries)
+    words = [normalize_words(entries[i]["text"]) for i in ids]
+    grams = [bigrams(w) for w in words]
+    seen: dict[tuple[str, str], int] = {}
+    for g in grams:
+        for gram in g:
+            seen[gram] = seen.get(gram, 0) + 1
+    signature: dict[tuple[str, str], list[int]] = {}
+    sizes = []
+    for i, w in enumerate(words):
+        ordered = list(dict.fromkeys(zip(w, w[1:])))
+        rarity = sorted(seen[g] for g in ordered)
+        cut = rarity[min(len(rarity) - 1, max(SIGNATURE, len(rarity) // 4))] if rarity else 0
+        rare = [g for g in ordered if seen[g] <= cut]
+        step = max(1, len(rare) // SIGNATURE)
+        chosen = rare[::step][:SIGNATURE]
+        for g in chosen:
+            signature.setdefault(g, []).append(i)
+        sizes.append(len(chosen))
+    return _Index(ids, tuple(entries[i]["name"] for i in ids), {g: tuple(v) for g, v in signature.items()},
+                  tuple(sizes), tuple(pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL) for g in grams))
 
 
-def _candidates(grams: frozenset[str]) -> list[int]:
-    """Licenses worth a full comparison: those with enough of their rare bigrams in the text."""
+@lru_cache(maxsize=None)
+def _grams(i: int) -> frozenset[tuple[str, str]]:
+    return pickle.loads(_index().blobs[i])
+
+
+def known_licenses() -> tuple[KnownLicense, ...]:
     index = _index()
-    counts = [0] * len(index.rare_total)
-    postings = index.postings
+    return tuple(KnownLicense(index.ids[i], index.names[i], _grams(i)) for i in range(len(index.ids)))
+
+
+def _candidates(grams: frozenset[tuple[str, str]]) -> list[int]:
+    """Licenses worth a full comparison: those with enough of their signature in the text."""
+    index = _index()
+    counts = [0] * len(index.ids)
+    signature = index.signature
     for gram in grams:
-        ids = postings.get(gram)
-        if ids:
-            for i in ids:
+        hit = signature.get(gram)
+        if hit:
+            for i in hit:
                 counts[i] += 1
-    return [i for i, total in enumerate(index.rare_total) if total < 10 or counts[i] >= PRESENT * 0.6 * total]
+    return [i for i, size in enumerate(index.signature_size) if counts[i] >= SIGNATURE_SHARE * size]
 
 
 @lru_cache(maxsize=1)
@@ -181,15 +197,33 @@ def match_text(text: str) -> TextResult:
     if len(grams) < 8:
         return result
     scored = []
-    licenses = known_licenses()
+    index = _index()
     for i in _candidates(grams):
-        lic = licenses[i]
+        known = _grams(i)
+        found = grams & known
+        recall = len(found) / len(known)
+        if recall >= PRESENT:
+            scored.append((2 * len(found) - len(known), recall, index.ids[i], len(known), found))
+    scored.sort(key=lambda item: (-item[0], item[2]))
+    explained: set[tuple[str, str]] = set()
+    for _, recall, spdx_id, size, found in scored:
+        new = len(found - explained) / size if explained else recall
+        if result.matches and new < SECOND_NEW:
+            continue
+        result.matches.append(TextMatch(spdx_id, round(recall, 3), round(new, 3)))
+        explained |= found
+    result.unexplained = round(1 - len(explained) / len(grams), 3)
+    return result
+    scored = []
+    index = _index()
+    for i in _candidates(grams):
+        lic = KnownLicense(index.ids[i], index.names[i], _grams(i))
         hit = len(grams & lic.grams)
         recall = hit / len(lic.grams)
         if recall >= PRESENT:
             scored.append((2 * hit - len(lic.grams), recall, lic))
     scored.sort(key=lambda item: (-item[0], item[2].spdx_id))
-    explained: set[str] = set()
+    explained: set[tuple[str, str]] = set()
     for _, recall, lic in scored:
         new = len(lic.grams - explained) and len((lic.grams & grams) - explained) / len(lic.grams)
         if result.matches and new < SECOND_NEW:

@@ -35,67 +35,87 @@ def schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _yaml():
-    from ruamel.yaml import YAML
+def _loader_class():
+    import yaml
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    return yaml
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str, path: str) -> Any:
-    """Parse YAML text in round-trip mode; syntax errors become a NotesError with position."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Compose YAML text into a node tree (positions kept); syntax errors become a NotesError."""
+    import yaml
 
     try:
-        return _yaml().load(text)
-    except MarkedYAMLError as exc:
+        return yaml.compose(text, Loader=_loader_class())
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         loc = Location(path, mark.line + 1, mark.column + 1) if mark is not None else Location(path)
         raise NotesError(f"YAML syntax error: {problem}", loc, "fix the YAML at this spot") from None
-    except YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
+    except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         raise NotesError(f"YAML error: {exc}", Location(path)) from None
 
 
-def _plain(node: Any, path: str, positions: dict[str, tuple[int, int]]) -> Any:
-    """Convert a ruamel tree to plain Python values, recording the position of every value."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def load_roundtrip(text: str) -> Any:
+    """The round-trip tree (comments and quoting kept) for tools that edit notes in place."""
+    from ruamel.yaml import YAML
 
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key in node:
-            child = f"{path}.{key}" if path else str(key)
-            try:
-                line, col = node.lc.value(key)
-                kline, kcol = node.lc.key(key)
-            except (KeyError, TypeError, AttributeError):
-                line, col = node.lc.line, node.lc.col
-                kline, kcol = line, col
-            positions[child] = (line + 1, col + 1)
-            positions["@key:" + child] = (kline + 1, kcol + 1)
-            out[str(key) if not isinstance(key, str) else key] = _plain(node[key], child, positions)
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    return yaml.load(text)
+
+
+_BOOL = {"true", "false", "yes", "no", "on", "off"}
+
+
+def _scalar(node: Any) -> Any:
+    """Resolve a scalar node to a Python value with YAML 1.1 core rules (as safe_load would)."""
+    import yaml
+
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:str":
+        return node.value
+    constructor = yaml.SafeLoader.yaml_constructors.get(tag)
+    if constructor is None:
+        return node.value
+    return constructor(yaml.SafeLoader(""), node)
+
+
+def _plain(node: Any, path: str, positions: dict[str, tuple[int, int]], file: str) -> Any:
+    """Convert a composed node tree to plain Python values, recording the position of every value."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else key_node
+            key = key if isinstance(key, str) else str(key)
+            child = f"{path}.{key}" if path else key
+            if key in out:
+                raise NotesError(
+                    f"duplicate key '{key}'", Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    "keep only one of them",
+                )
+            positions[child] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            positions["@key:" + child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _plain(value_node, child, positions, file)
         return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for index, item in enumerate(node):
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
             child = f"{path}[{index}]"
-            try:
-                line, col = node.lc.item(index)
-            except (KeyError, TypeError, AttributeError):
-                line, col = node.lc.line, node.lc.col
-            positions[child] = (line + 1, col + 1)
-            out_list.append(_plain(item, child, positions))
-        return out_list
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return node
+            positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(_plain(item, child, positions, file))
+        return items
+    if node is None:
+        return None
+    try:
+        return _scalar(node)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise NotesError(
+            f"cannot read this value: {exc}", Location(file, node.start_mark.line + 1, node.start_mark.column + 1),
+            "quote it to make it text",
+        ) from None
 
 
 def _json_path(parts) -> str:
@@ -119,14 +139,15 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return "a number"
-    return "text"
+    if isinstance(value, str):
+        return "text"
+    return f"a {type(value).__name__}"
 
 
 def _first_error(data: Any):
-    from jsonschema import Draft202012Validator
+    from reportgen.notes.validate import iter_errors
 
-    validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    errors = sorted(iter_errors(schema(), data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     return errors[0] if errors else None
 
 
@@ -165,7 +186,7 @@ def load_text(text: str, path: str) -> Notes:
     """Validate notes given as text; ``path`` is used in messages."""
     tree = parse_yaml(text, path)
     positions: dict[str, tuple[int, int]] = {"": (1, 1)}
-    data = _plain(tree, "", positions)
+    data = _plain(tree, "", positions, path)
     if data is None:
         raise NotesError("the notes file is empty", Location(path, 1, 1), "start with 'technology: NAME'")
     if not isinstance(data, dict):
@@ -200,7 +221,6 @@ def load_text(text: str, path: str) -> Notes:
             for s in data.get("sections") or []
         ],
         positions=positions,
-        document=tree,
     )
     return notes
 

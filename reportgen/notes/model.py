@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 #: The value that asks reportgen to fill a general field from the package.
 AUTO = "auto"
@@ -47,8 +46,8 @@ class Notes:
     ``positions`` maps a field path such as ``general.license_type`` or
     ``sections[0].chain[3].link`` to the 1-based (line, column) of its value in
     the file, so that every later stage can point the user at the exact spot.
-    ``document`` is the round-trip YAML tree (comments kept) for tools that edit
-    the file in place.
+    Tools that edit the file in place read it again with
+    :func:`reportgen.notes.load.load_roundtrip` (comments kept).
     """
 
     path: str
@@ -59,7 +58,6 @@ class Notes:
     general: General = field(default_factory=General)
     sections: list[Section] = field(default_factory=list)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
-    document: Any = field(default=None, repr=False, compare=False)
     #: where each auto-filled general value came from (field -> human-readable source)
     provenance: dict[str, str] = field(default_factory=dict)
 

@@ -35,6 +35,7 @@ class PackageFacts:
     values: dict[str, Fact] = field(default_factory=dict)
     package: Fact | None = None  # the value of the notes' `package:` key
     technology: Technology | None = None
+    title: str | None = None  # the report's heading, when it differs from the package name
 
     @property
     def repository(self) -> str | None:
@@ -101,9 +102,12 @@ def derive(
     dep = report.dependency
     version = dep.version or (dependency.version if dependency is not None else None)
     label = f"{dep.name} {version}" if version else dep.name
-    facts = PackageFacts(name=dep.name, ecosystem=ecosystem, version=version, technology=tech)
-    where = dep.source or ("environment" if ecosystem == "pypi" else "project")
-    facts.package = Fact(package_value(dep.name, ecosystem, version), f"{where}")
+    # an image keeps the name the project uses (mongo); the heading is the technology's (MongoDB)
+    pkg_name = name if ecosystem == "docker" else dep.name
+    facts = PackageFacts(name=pkg_name, ecosystem=ecosystem, version=version, technology=tech, title=dep.name)
+    where = (dependency.source if ecosystem == "docker" and dependency is not None else None) or dep.source
+    where = where or ("environment" if ecosystem == "pypi" else "project")
+    facts.package = Fact(package_value(pkg_name, ecosystem, version), _relative(where.split(":")[0], project_dir))
     if report.repository:
         where_repo = report.repository_source or "metadata"
         shown = where_repo if where_repo.startswith("reportgen/") else f"{label} {where_repo}"
@@ -122,6 +126,16 @@ def derive(
             if restr:
                 facts.values["license_restrictions"] = Fact(_one_line(restr), f"reportgen license facts for {expr}")
     return facts
+
+
+def _relative(where: str, project_dir) -> str:
+    """A file named in a source, relative to the project (so the comment does not depend on the cwd)."""
+    if "/" not in where and "\\" not in where:
+        return where
+    try:
+        return Path(where).resolve().relative_to(Path(project_dir or ".").resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(where).name
 
 
 def _one_line(text: str) -> str:

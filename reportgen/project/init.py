@@ -165,7 +165,7 @@ def render_notes(
         "# refreshes those. Change a value by hand and delete its '# from:' comment, and",
         "# reportgen will leave it alone. Build with: reportgen build; check with: reportgen lint",
         f"template: {template}",
-        _flow("technology", name, 0),
+        _flow("technology", facts.title or name, 0),
     ]
     if topic_text:
         out.append(_flow("topic", topic_text, 0))

@@ -86,10 +86,18 @@ def _match(path: Path) -> type[DependencySource] | None:
 def supported_formats() -> list[str]:
     """Human-readable list of what :func:`for_file` accepts."""
     names = [
-        "package-lock.json", "npm-shrinkwrap.json", "package.json", "node_modules/",
-        "uv.lock", "poetry.lock", "Pipfile.lock", "Pipfile", "pyproject.toml",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "package.json",
+        "node_modules/",
+        "uv.lock",
+        "poetry.lock",
+        "Pipfile.lock",
+        "Pipfile",
+        "pyproject.toml",
         "requirements*.txt (or any .txt/.in given explicitly)",
-        "compose.yaml / docker-compose.yml", "Dockerfile / Containerfile",
+        "compose.yaml / docker-compose.yml",
+        "Dockerfile / Containerfile",
         "a virtual environment folder or python executable",
     ]
     return names

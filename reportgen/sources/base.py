@@ -141,6 +141,7 @@ def assign_groups(roots: dict[str, list[str]], graph: dict[str, list[str]]) -> d
     ``optional:*``, then the rest in the given order: a package needed at run
     time stays ``runtime`` even when a dev tool needs it too.
     """
+
     def rank(group: str) -> int:
         return 0 if group == "runtime" else 1 if group.startswith("optional:") else 2
 

@@ -29,7 +29,9 @@ from pathlib import Path
 from reportgen.model import Dependency
 from reportgen.sources.base import DependencySource
 
-_VAR = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+_VAR = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
+)
 _REFERENCE = re.compile(
     r"^(?P<name>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
     r"(?::(?P<tag>[\w][\w.-]{0,127}))?(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
@@ -60,7 +62,7 @@ def parse_image(reference: str) -> tuple[str, str | None, str | None, str | None
     if registry in ("docker.io", "index.docker.io", "registry-1.docker.io"):
         registry = None
     if registry is None and name.startswith("library/") and name.count("/") == 1:
-        name = name[len("library/"):]
+        name = name[len("library/") :]
     full = f"{registry}/{name}" if registry else name
     return full, match.group("tag"), match.group("digest"), registry
 
@@ -126,8 +128,14 @@ class ComposeSource(DependencySource):
 
     name = "compose"
     patterns = (
-        "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
-        "compose.*.yaml", "compose.*.yml", "docker-compose.*.yaml", "docker-compose.*.yml",
+        "compose.yaml",
+        "compose.yml",
+        "docker-compose.yaml",
+        "docker-compose.yml",
+        "compose.*.yaml",
+        "compose.*.yml",
+        "docker-compose.*.yaml",
+        "docker-compose.*.yml",
     )
     ecosystem = "docker"
     priority = 20

@@ -134,9 +134,7 @@ def probe(python: str | os.PathLike[str] | None = None) -> Interpreter:
     if cached is not None:
         return cached
     try:
-        proc = subprocess.run(
-            [exe, "-I", "-c", _PROBE], capture_output=True, text=True, timeout=60, check=False
-        )
+        proc = subprocess.run([exe, "-I", "-c", _PROBE], capture_output=True, text=True, timeout=60, check=False)
     except OSError as exc:
         raise SourceError(f"cannot run the interpreter: {exc.strerror}", Location(exe)) from None
     except subprocess.TimeoutExpired:
@@ -274,9 +272,7 @@ def _applies(req: Requirement, markers: dict[str, str], extras: set[str]) -> boo
     return False
 
 
-def requirement_graph(
-    dists: dict[str, Distribution], markers: dict[str, str]
-) -> dict[str, list[str]]:
+def requirement_graph(dists: dict[str, Distribution], markers: dict[str, str]) -> dict[str, list[str]]:
     """canonical name -> canonical names it requires, markers evaluated.
 
     Extras of a distribution are followed only when an installed distribution

@@ -129,7 +129,9 @@ class PackageLockSource(DependencySource):
                 continue  # a symlink to a workspace package: the project's own code
             name = entry.get("name") or _name_from_path(key)
             top_level = key == f"node_modules/{_name_from_path(key)}"
-            requires = tuple(dict.fromkeys([*(entry.get("dependencies") or {}), *(entry.get("optionalDependencies") or {})]))
+            requires = tuple(
+                dict.fromkeys([*(entry.get("dependencies") or {}), *(entry.get("optionalDependencies") or {})])
+            )
             extra = _manifest_extra(entry)
             if entry.get("optional") or entry.get("devOptional"):
                 extra["optional"] = True
@@ -167,7 +169,7 @@ class PackageLockSource(DependencySource):
                     # an alias: "npm:real-name@1.2.3"
                     alias = version[4:]
                     at = alias.rfind("@")
-                    real_name, version = (alias[:at], alias[at + 1:]) if at > 0 else (alias, None)
+                    real_name, version = (alias[:at], alias[at + 1 :]) if at > 0 else (alias, None)
                 extra = {"path": key}
                 if "resolved" in entry:
                     extra["resolved"] = entry["resolved"]
@@ -267,7 +269,9 @@ class NodeModulesSource(DependencySource):
                 group="runtime" if key in runtime else "dev",
                 source=str(self.path.parent / key / "package.json"),
                 requires=tuple(
-                    dict.fromkeys([*(manifest.get("dependencies") or {}), *(manifest.get("optionalDependencies") or {})])
+                    dict.fromkeys(
+                        [*(manifest.get("dependencies") or {}), *(manifest.get("optionalDependencies") or {})]
+                    )
                 ),
                 location=str(self.path.parent / key),
                 extra=extra,

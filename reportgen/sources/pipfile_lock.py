@@ -58,7 +58,9 @@ class PipfileLockSource(DependencySource):
                 emitted.add(key)
                 entry = entry if isinstance(entry, dict) else {}
                 line, _ = find_line(text, f'"{name}": {{')
-                extra = {k: entry[k] for k in ("markers", "extras", "git", "ref", "path", "editable", "index") if k in entry}
+                extra = {
+                    k: entry[k] for k in ("markers", "extras", "git", "ref", "path", "editable", "index") if k in entry
+                }
                 yield Dependency(
                     name=name,
                     version=_pin(entry.get("version")),
@@ -90,7 +92,9 @@ class PipfileSource(DependencySource):
         text = self.read_text()
         for section, group in (("packages", "runtime"), ("dev-packages", "dev")):
             for name, spec in (data.get(section) or {}).items():
-                version = spec if isinstance(spec, str) else (spec or {}).get("version") if isinstance(spec, dict) else None
+                version = (
+                    spec if isinstance(spec, str) else (spec or {}).get("version") if isinstance(spec, dict) else None
+                )
                 line, _ = find_line(text, f"\n{name} ")
                 extra = {}
                 if isinstance(spec, dict):

@@ -61,7 +61,9 @@ class PoetryLockSource(DependencySource):
             edges = []
             for dep_name, spec in (package.get("dependencies") or {}).items():
                 target = canonicalize_name(dep_name)
-                optional = any(isinstance(s, dict) and s.get("optional") for s in (spec if isinstance(spec, list) else [spec]))
+                optional = any(
+                    isinstance(s, dict) and s.get("optional") for s in (spec if isinstance(spec, list) else [spec])
+                )
                 if optional and target not in extras_deps:
                     continue
                 if target != key:

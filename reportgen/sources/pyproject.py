@@ -107,8 +107,9 @@ class PyprojectSource(DependencySource):
         matches = [k for k in groups if canonicalize_name(k) == wanted]
         if not matches:
             line, col = find_line(self._text, name)
-            raise self.error(f"unknown dependency group {name!r} in include-group", line, col,
-                             f"known groups: {', '.join(groups)}")
+            raise self.error(
+                f"unknown dependency group {name!r} in include-group", line, col, f"known groups: {', '.join(groups)}"
+            )
         out: list[str] = []
         for item in groups[matches[0]]:
             if isinstance(item, dict) and "include-group" in item:

@@ -28,9 +28,22 @@ from reportgen.sources.base import DependencySource, group_from_word
 
 # Options that take a value and only configure pip: the line is ignored.
 _GLOBAL_WITH_VALUE = {
-    "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-binary",
-    "--only-binary", "--trusted-host", "--use-feature", "--progress-bar", "--platform",
-    "--python-version", "--implementation", "--abi", "--config-settings", "--global-option",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--no-binary",
+    "--only-binary",
+    "--trusted-host",
+    "--use-feature",
+    "--progress-bar",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--config-settings",
+    "--global-option",
 }
 _GLOBAL_FLAGS = {"--no-index", "--pre", "--prefer-binary", "--require-hashes", "--no-deps", "-Z", "--always-unzip"}
 
@@ -184,13 +197,15 @@ class RequirementsSource(DependencySource):
 
     def _parse(self, body: str, line: _Line, group: str, editable: bool, path: Path):
         source = f"{path}:{line.number}"
-        if _URLISH.match(body) or (editable and "://" in body):
-            egg = _EGG.search(body)
-            if not egg:
-                return None  # a local path or URL without a name: nothing to report by name
+        if _URLISH.match(body) or _is_path_or_archive(body) or (editable and "://" in body):
+            named = _name_of_location(body, path.parent)
+            if named is None:
+                return None  # a local path or URL that names no package
+            name, version = named
             return (
                 Dependency(
-                    name=egg.group(1),
+                    name=name,
+                    version=version,
                     ecosystem="pypi",
                     direct=True,
                     group=group,
@@ -235,6 +250,57 @@ class RequirementsSource(DependencySource):
             ),
             req,
         )
+
+
+_ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar")
+
+
+def _is_path_or_archive(body: str) -> bool:
+    if " @ " in body or ";" in body:
+        return False
+    return body in (".", "..") or body.startswith(("/", "~", "./", "../")) or body.lower().endswith(_ARCHIVES)
+
+
+def _name_of_location(body: str, base: Path) -> tuple[str, str | None] | None:
+    """(name, version) for a URL or path line: ``#egg=``, a wheel/sdist file name, or a local project."""
+    from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+
+    egg = _EGG.search(body)
+    if egg:
+        return egg.group(1), None
+    location = body.split("#", 1)[0]
+    filename = location.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        if filename.endswith(".whl"):
+            name, version, _build, _tags = parse_wheel_filename(filename)
+            return str(name), str(version)
+        if filename.lower().endswith(_ARCHIVES):
+            name, version = parse_sdist_filename(filename)
+            return str(name), str(version)
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    if "://" in location:
+        return None
+    folder = (
+        (base / Path(location).expanduser())
+        if not Path(location).expanduser().is_absolute()
+        else Path(location).expanduser()
+    )
+    if folder.resolve() == base.resolve():
+        return None  # "-e ." installs the project itself, which is not its own dependency
+    manifest = folder / "pyproject.toml"
+    if manifest.is_file():
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python < 3.11
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            project = tomllib.loads(manifest.read_text(encoding="utf-8")).get("project") or {}
+        except (OSError, ValueError):
+            return None
+        if project.get("name"):
+            return str(project["name"]), (str(project["version"]) if project.get("version") else None)
+    return None
 
 
 def _describe_invalid(text: str) -> tuple[str, int]:

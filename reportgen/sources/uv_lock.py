@@ -55,7 +55,11 @@ class UvLockSource(DependencySource):
         # extras asked for by any edge: requests[socks] pulls requests' socks deps
         wanted: dict[str, set[str]] = {}
         for package in packages:
-            for entries in [package.get("dependencies") or []] + list((package.get("optional-dependencies") or {}).values()) + list((package.get("dev-dependencies") or {}).values()):
+            for entries in (
+                [package.get("dependencies") or []]
+                + list((package.get("optional-dependencies") or {}).values())
+                + list((package.get("dev-dependencies") or {}).values())
+            ):
                 for entry in entries:
                     for extra in entry.get("extra", []) or []:
                         wanted.setdefault(canonicalize_name(entry["name"]), set()).add(extra)

@@ -41,6 +41,13 @@ def small_venv(tmp_path_factory) -> Path:
     return python
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Each test keeps reportgen's caches in its own folder (never the user's)."""
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
 def run(*args: str, **kwargs):
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
     return result
@@ -189,7 +196,7 @@ def test_malformed_requirements_points_at_the_line(tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_subprocess_json_on_this_interpreter_is_fast_enough():
+def test_subprocess_json_on_this_interpreter(own_cache):
     env = dict(os.environ)
     proc = subprocess.run(
         [sys.executable, "-m", "reportgen", "licenses", "--python", sys.executable, "-f", "json"],
@@ -198,3 +205,40 @@ def test_subprocess_json_on_this_interpreter_is_fast_enough():
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress bar when stderr is not a terminal
     assert any(r["name"] == "click" for r in json.loads(proc.stdout))
+
+
+def test_docker_images_take_their_license_from_the_knowledge_base(tmp_path):
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  db:\n    image: mongo:7.0\n  web:\n    image: nginx:1.25\n  odd:\n    image: example/unknown-thing:1\n"
+    )
+    records = by_name(json.loads(run("licenses", str(tmp_path), "-f", "json").output))
+    assert records["mongo"]["ecosystem"] == "docker" and records["mongo"]["license"] == "SSPL-1.0"
+    assert records["mongo"]["repository"] == "https://github.com/mongodb/mongo"
+    assert records["mongo"]["evidence"][0]["matcher"] == "knowledge"
+    assert records["nginx"]["license"] == "BSD-2-Clause"
+    unknown = records["example/unknown-thing"]
+    assert unknown["license"] == "NOASSERTION" and "knowledge base does not describe" in unknown["reason"]
+
+
+def test_findings_are_reused_until_the_package_changes(small_venv, own_cache, tmp_path):
+    first = run("licenses", "--python", str(small_venv), "-f", "json").output
+    cache_file = own_cache / "findings.json"
+    data = json.loads(cache_file.read_text())
+    assert len(data["entries"]) == len(SMALL_VENV)
+    assert run("licenses", "--python", str(small_venv), "-f", "json").output == first
+
+    # The second run really reads the cache: a planted answer comes back ...
+    six_key = next(k for k in data["entries"] if "six-1.16.0.dist-info" in k)
+    data["entries"][six_key]["expression"] = "LicenseRef-planted"
+    cache_file.write_text(json.dumps(data))
+    planted = by_name(json.loads(run("licenses", "--python", str(small_venv), "-f", "json").output))
+    assert planted["six"]["license"] == "LicenseRef-planted"
+    # ... --no-cache ignores it ...
+    fresh = by_name(json.loads(run("licenses", "--python", str(small_venv), "-f", "json", "--no-cache").output))
+    assert fresh["six"]["license"] == "MIT"
+    # ... and a reinstalled package (its METADATA changed) is identified again.
+    metadata = next(small_venv.parent.parent.glob("lib/python*/site-packages/six-1.16.0.dist-info/METADATA"))
+    stat = metadata.stat()
+    os.utime(metadata, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = by_name(json.loads(run("licenses", "--python", str(small_venv), "-f", "json").output))
+    assert again["six"]["license"] == "MIT"

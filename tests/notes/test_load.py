@@ -83,3 +83,34 @@ def test_missing_and_non_utf8_files(tmp_path):
 def test_published_schema_matches_the_packaged_one():
     published = json.loads((ROOT / "schema" / "notes.schema.json").read_text("utf-8"))
     assert published == schema()
+
+
+def test_validator_agrees_with_jsonschema_on_examples():
+    """Our fast validator and the jsonschema package give the same verdict on real and broken notes."""
+    import jsonschema
+    import yaml
+
+    from reportgen.notes.validate import iter_errors
+
+    samples = [yaml.safe_load(p.read_text("utf-8")) for p in sorted((ROOT / "reports").glob("*.yaml"))]
+    assert samples, "the example notes in reports/ are missing"
+    samples += [
+        {"technology": "X", "general": {"licence_type": "MIT"}},
+        {"technology": 3},
+        {"topic": "TCP"},
+        {"technology": "X", "sections": [{"chain": [{"text": "no link"}]}]},
+        {"technology": "X", "sections": [{"chain": [{"link": "u", "symbol": ["a"]}]}]},
+        {"technology": "", "general": {"who_worked": ["a", 2]}},
+    ]
+    validator = jsonschema.Draft202012Validator(schema())
+    for data in samples:
+        theirs = sorted(list(e.absolute_path) + [e.validator] for e in validator.iter_errors(data))
+        ours = sorted(list(e.absolute_path) + [e.validator] for e in iter_errors(schema(), data))
+        assert ours == theirs, data
+
+
+def test_dates_and_duplicate_keys_are_reported(tmp_path):
+    with pytest.raises(NotesError, match=r"r\.yaml:1:13: 'technology' must be text, not a date"):
+        load_text("technology: 2023-01-01\n", "r.yaml")
+    with pytest.raises(NotesError, match=r"r\.yaml:2:1: duplicate key 'technology'"):
+        load_text("technology: A\ntechnology: B\n", "r.yaml")

@@ -121,8 +121,13 @@ def project(tmp_path):
     return make
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``reportgen ARGS`` in a subprocess, as CI runs it."""
+def _run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "reportgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
     )
+
+
+@pytest.fixture
+def run_cli():
+    """``reportgen ARGS`` in a subprocess, as CI runs it."""
+    return _run_cli

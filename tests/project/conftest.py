@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def make_venv(where: Path, *requirements: str) -> Path:
     """A real virtual environment with ``requirements`` installed by pip; returns its python."""
-    venv.EnvBuilder(with_pip=True, clear=True).create(where)
+    venv.EnvBuilder(with_pip=False, clear=True).create(where)  # pip runs from outside (--python)
     python = where / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if requirements:
         pip_install(python, *requirements)
@@ -24,7 +24,7 @@ def make_venv(where: Path, *requirements: str) -> Path:
 
 
 def pip_install(python: Path, *args: str) -> None:
-    cmd = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *args]
+    cmd = [sys.executable, "-m", "pip", "--python", str(python), "install", "--disable-pip-version-check", "-q", *args]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         pytest.fail(f"pip install {' '.join(args)} failed:\n{done.stderr[-2000:]}")

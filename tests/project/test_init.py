@@ -125,3 +125,18 @@ def test_ranking_puts_course_topics_first():
     assert picks == {"flask": ["tcp", "http-headers"], "flask-socketio": ["websockets"]}
     picks = {c.name: topics for c, topics in top_picks(rank(deps), "websockets")}
     assert picks == {"flask-socketio": ["websockets"]}
+
+
+def test_init_output_builds_and_lints_with_only_chain_not_written_findings(project, flask_python, run_cli):
+    root = project("pyproject-only")  # has its own pyproject.toml, so lint reads no config from above
+    assert run_cli("init", root, "--yes", "--python", flask_python)[0] == 0
+    code, out, err = run_cli("lint", "reports", "--format", "json", "--python", flask_python, cwd=root)
+    assert code == 1, err
+    findings = json.loads(out)
+    findings = findings.get("findings", findings) if isinstance(findings, dict) else findings
+    codes = {f["code"] for f in findings}
+    assert codes and codes <= {"RG002", "RG003", "RG103"}, findings  # placeholders and line-less links only
+    code, out, err = run_cli("build", "reports", "--format", "md", cwd=root)
+    assert code == 0, err
+    built = (root / "reports" / "werkzeug.md").read_text()
+    assert "BSD-3-Clause" in built and "https://github.com/pallets/werkzeug" in built

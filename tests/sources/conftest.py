@@ -37,8 +37,16 @@ def small_venv(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(root)], check=True, capture_output=True)
     python = root / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     proc = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--no-input", *SMALL_VENV_PACKAGES],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-input",
+            *SMALL_VENV_PACKAGES,
+        ],
         capture_output=True,
         text=True,
     )

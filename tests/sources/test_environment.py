@@ -168,3 +168,51 @@ def test_egg_info_made_by_setuptools(tmp_path: Path):
     assert graph["egg-demo"] == ["six"]  # tomli's marker is false, ujson is an unrequested extra
     reqs = {str(r) for r in dist.requirements}
     assert 'ujson; extra == "fast"' in reqs
+
+
+def _other_python() -> str | None:
+    """Another Python version on this machine, if there is one that runs."""
+    import shutil
+
+    names = ("python3.13", "python3.12", "python3.10", "python3.9", "python3.8", "python3.14")
+    candidates = [shutil.which(name) for name in names]
+    # side-by-side installs (pyenv, /opt/python/<v>/) next to this interpreter's base
+    candidates += sorted(str(p) for p in Path(sys.base_prefix).parent.glob("*/bin/python3"))
+    for exe in candidates:
+        if not exe:
+            continue
+        proc = subprocess.run(
+            [exe, "-c", "import sys; print(sys.version_info[:2] >= (3, 8), sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode == 0 and proc.stdout.startswith("True") and str(sys.version_info[:2]) not in proc.stdout:
+            return exe
+    return None
+
+
+def test_another_python_version_matches_its_own_importlib():
+    exe = _other_python()
+    if exe is None:
+        pytest.skip("no other Python version installed")
+    listing = subprocess.run(
+        [
+            exe,
+            "-I",
+            "-c",
+            "import importlib.metadata as m, json; "
+            "print(json.dumps(sorted({d.metadata['Name'].lower().replace('_', '-').replace('.', '-'): d.version "
+            "for d in m.distributions()}.items())))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = dict(tuple(item) for item in __import__("json").loads(listing.stdout))
+    deps = list(EnvironmentSource(exe).collect())
+    ours = {canonicalize_name(d.name): d.version for d in deps}
+    assert ours == theirs
+    version = subprocess.run(
+        [exe, "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert all(d.extra["python_version"] == version for d in deps)

@@ -40,12 +40,12 @@ def test_uv_lock():
 def test_uv_lock_broken(tmp_path: Path):
     path = tmp_path / "uv.lock"
     text = (FIX / "uv" / "uv.lock").read_text()
-    path.write_text(text.replace('version = "3.1.3"', 'version = 3.1.3', 1))
+    path.write_text(text.replace('version = "3.1.3"', "version = 3.1.3", 1))
     with pytest.raises(SourceError) as err:
         list(UvLockSource(path).collect())
     line = text[: text.index('version = "3.1.3"')].count("\n") + 1
     assert str(err.value).startswith(f"{path}:{line}:"), str(err.value)
-    path.write_text('version = 1\n')
+    path.write_text("version = 1\n")
     with pytest.raises(SourceError, match=r"uv.lock:1:1: no \[\[package\]\] entries"):
         list(UvLockSource(path).collect())
 

@@ -27,14 +27,14 @@ def test_lockfile_versions_agree(version: int):
     assert json.loads((folder / "package-lock.json").read_text())["lockfileVersion"] == version
     deps = index(PackageLockSource(folder / "package-lock.json").collect())
     assert sum(len(group) for group in deps.values()) == 75  # 74 names, ms twice
-    express, = deps["express"]
+    (express,) = deps["express"]
     assert express.version == "4.22.3" and express.direct and express.group == "runtime"
     assert "body-parser" in express.requires and "send" in express.requires
-    ws, = deps["ws"]
+    (ws,) = deps["ws"]
     assert ws.version == "8.23.0" and ws.direct
-    isnum, = deps["is-number"]
+    (isnum,) = deps["is-number"]
     assert isnum.group == "dev" and isnum.direct
-    bufferutil, = deps["bufferutil"]
+    (bufferutil,) = deps["bufferutil"]
     assert bufferutil.extra["optional"] is True and bufferutil.direct
     assert bufferutil.requires == ("node-gyp-build",)
     # two versions of ms: the top-level one and one nested under send
@@ -48,7 +48,7 @@ def test_lockfile_versions_agree(version: int):
 
 def test_v3_lock_extra_and_peer():
     deps = index(PackageLockSource(FIX / "npm-v3" / "package-lock.json").collect())
-    ws, = deps["ws"]
+    (ws,) = deps["ws"]
     assert ws.extra["license"] == "MIT"
     assert ws.extra["peer_requires"] == ["bufferutil", "utf-8-validate"]
 
@@ -68,17 +68,17 @@ def test_package_json():
 def test_node_modules_installed_by_npm():
     deps = index(NodeModulesSource(FIX / "node-modules" / "node_modules").collect())
     assert set(deps) == {"debug", "ms", "@tootallnate/once", "is-number"}
-    once, = deps["@tootallnate/once"]
+    (once,) = deps["@tootallnate/once"]
     assert once.version == "2.0.0" and once.direct and once.group == "runtime"
     assert once.location == str(FIX / "node-modules" / "node_modules" / "@tootallnate" / "once")
     assert once.extra["license"] == "MIT"
-    debug, = deps["debug"]
+    (debug,) = deps["debug"]
     assert debug.requires == ("ms",) and debug.direct
     ms = sorted(deps["ms"], key=lambda d: d.extra["path"])
     assert [(d.version, d.direct, d.group) for d in ms] == [("2.0.0", False, "runtime"), ("2.1.3", True, "runtime")]
     assert ms[0].extra["path"] == "node_modules/debug/node_modules/ms"
     assert Path(ms[0].location, "license.md").is_file()
-    isnum, = deps["is-number"]
+    (isnum,) = deps["is-number"]
     assert isnum.group == "dev"
 
 

@@ -93,9 +93,7 @@ def test_bad_requirement_is_located(tmp_path: Path):
 
 def test_group_include_cycle(tmp_path: Path):
     path = tmp_path / "pyproject.toml"
-    path.write_text(
-        '[dependency-groups]\na = [{include-group = "b"}]\nb = [{include-group = "a"}]\n'
-    )
+    path.write_text('[dependency-groups]\na = [{include-group = "b"}]\nb = [{include-group = "a"}]\n')
     with pytest.raises(SourceError, match="includes itself"):
         deps_of(path)
     path.write_text('[dependency-groups]\na = [{include-group = "nope"}]\n')

@@ -115,7 +115,13 @@ def test_collect_npm_project():
 def test_collect_node_modules_lock_and_manifest():
     deps = collect(FIX / "node-modules")
     by = {(d.name, d.version): d for d in deps}
-    assert set(by) == {("@tootallnate/once", "2.0.0"), ("debug", "2.6.9"), ("ms", "2.0.0"), ("ms", "2.1.3"), ("is-number", "7.0.0")}
+    assert set(by) == {
+        ("@tootallnate/once", "2.0.0"),
+        ("debug", "2.6.9"),
+        ("ms", "2.0.0"),
+        ("ms", "2.1.3"),
+        ("is-number", "7.0.0"),
+    }
     top_ms = by[("ms", "2.1.3")]
     assert top_ms.direct and top_ms.specifier == "2.1.3" and top_ms.location.endswith("node_modules/ms")
     assert by[("ms", "2.0.0")].location.endswith("debug/node_modules/ms")
@@ -129,7 +135,11 @@ def test_collect_docker_project():
     assert pairs.count(("node", "20-alpine")) == 1
     node = next(d for d in deps if d.name == "node")
     assert node.group == "runtime"  # runtime in compose beats the Dockerfile's build stage
-    assert {d.name for d in collect(FIX / "docker", only={"runtime"})} >= {"mongo", "nginx", "gcr.io/distroless/python3-debian12"}
+    assert {d.name for d in collect(FIX / "docker", only={"runtime"})} >= {
+        "mongo",
+        "nginx",
+        "gcr.io/distroless/python3-debian12",
+    }
 
 
 def test_merge_rules():

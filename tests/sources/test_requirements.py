@@ -107,3 +107,23 @@ def test_include_cycle_is_read_once(tmp_path: Path):
 def test_missing_file(tmp_path: Path):
     with pytest.raises(SourceError, match="file not found"):
         list(RequirementsSource(tmp_path / "requirements.txt").collect())
+
+
+def test_local_paths_and_archives(tmp_path: Path):
+    lib = tmp_path / "libs" / "mylib"
+    lib.mkdir(parents=True)
+    (lib / "pyproject.toml").write_text('[project]\nname = "my-lib"\nversion = "0.4.0"\n')
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "the-project"\n')
+    path = tmp_path / "requirements.txt"
+    path.write_text(
+        "-e .\n"
+        "-e ./libs/mylib\n"
+        "./wheels/six-1.16.0-py2.py3-none-any.whl\n"
+        "https://example.com/dl/attrs-23.2.0.tar.gz\n"
+        "../elsewhere\n"
+    )
+    deps = by_name(path)
+    assert set(deps) == {"my-lib", "six", "attrs"}
+    assert deps["my-lib"].version == "0.4.0" and deps["my-lib"].extra["editable"] is True
+    assert deps["six"].version == "1.16.0"
+    assert deps["attrs"].version == "23.2.0"

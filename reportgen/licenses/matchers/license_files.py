@@ -9,6 +9,7 @@ text is searched for short notices ("Licensed under the Apache License, Version
 
 from __future__ import annotations
 
+from reportgen.licenses import results_cache
 from reportgen.licenses.matchers.base import BUNDLED, Subject, evidence, file_role
 from reportgen.licenses.text import find_notices, match_text, notices_in_license
 from reportgen.model import Evidence
@@ -28,6 +29,16 @@ def text_confidence(recall: float) -> float:
 
 def match_one(path: str, text: str, *, role: str | None = None, matcher: str = NAME) -> Evidence:
     role = role or file_role(path)
+    key = results_cache.key(role, matcher, text)
+    known = results_cache.get(key)
+    if known is not None:
+        return evidence(matcher, path, known[0], known[1], known[2])
+    found = _match_one(path, text, role, matcher)
+    results_cache.put(key, [found.expression, found.confidence, found.detail])
+    return found
+
+
+def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
     if len(text) > MAX_CHARS:
         return evidence(matcher, path, None, 0.0, f"{role}: too long to be a license text ({len(text)} characters)")
     if role == BUNDLED and matcher == NAME:

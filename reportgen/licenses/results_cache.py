@@ -1,0 +1,86 @@
+"""A disk cache of license-file match results, keyed by the file's text.
+
+Installed license files do not change, so a second run over the same
+environment reads the answers instead of matching again.  The key includes a
+hash of the matching code and the shipped texts, so a new reportgen version
+starts a fresh cache.  Set ``REPORTGEN_NO_CACHE=1`` to bypass it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from reportgen.fsutil import atomic_write
+
+MAX_ENTRIES = 20_000
+_HERE = Path(__file__).resolve().parent
+_dirty = False
+
+
+def enabled() -> bool:
+    return os.environ.get("REPORTGEN_NO_CACHE", "") in ("", "0")
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for path in (_HERE / "text.py", _HERE / "matchers" / "license_files.py", _HERE / "matchers" / "base.py",
+                 _HERE.parent / "data" / "spdx" / "licenses.json"):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "reportgen" / f"license-files-{_code_digest()}.json"
+
+
+@lru_cache(maxsize=1)
+def _store() -> dict[str, list]:
+    try:
+        data = json.loads(_path().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def key(role: str, matcher: str, text: str) -> str:
+    return hashlib.sha1(f"{role}\0{matcher}\0{text}".encode("utf-8", "replace")).hexdigest()[:24]
+
+
+def get(k: str) -> list | None:
+    if not enabled():
+        return None
+    return _store().get(k)
+
+
+def put(k: str, value: list) -> None:
+    global _dirty
+    if not enabled():
+        return
+    store = _store()
+    if len(store) >= MAX_ENTRIES:
+        for old in list(store)[: MAX_ENTRIES // 2]:
+            del store[old]
+    store[k] = value
+    if not _dirty:
+        _dirty = True
+        atexit.register(flush)
+
+
+def flush() -> None:
+    """Write the cache if this process added to it (runs at exit)."""
+    global _dirty
+    if not _dirty:
+        return
+    _dirty = False
+    try:
+        atomic_write(_path(), json.dumps(_store(), separators=(",", ":")))
+    except OSError:
+        pass

@@ -110,10 +110,32 @@ def default_venv(labels: dict[str, tuple[str, str]]) -> Path:
     return cache_dir() / "bench" / f"corpus-{digest}"
 
 
+def missing_distributions(folder: Path, labels: dict[str, tuple[str, str]]) -> list[str]:
+    """Labelled name==version pairs without their dist-info folder in the venv."""
+    from packaging.utils import canonicalize_name
+
+    present = set()
+    for dist_info in folder.glob("lib/python*/site-packages/*.dist-info"):
+        name, _, version = dist_info.name[: -len(".dist-info")].partition("-")
+        present.add((canonicalize_name(name), version))
+    return [f"{n}=={v}" for n, (v, _) in sorted(labels.items()) if (n, v) not in present]
+
+
 def ensure_venv(folder: Path, labels: dict[str, tuple[str, str]]) -> Path:
     python = folder / "bin" / "python"
     marker = folder / ".reportgen-complete"
     if marker.exists() and python.exists():
+        if not (folder / "pyvenv.cfg").exists():
+            # a venv without its pyvenv.cfg runs as the base interpreter: restore it in place
+            subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+        missing = missing_distributions(folder, labels)
+        if missing:
+            print(f"reinstalling {len(missing)} distributions missing from the venv: {' '.join(missing)}", file=sys.stderr)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--disable-pip-version-check",
+                 "--no-deps", "--only-binary", ":all:", "--force-reinstall", *missing],
+                check=True,
+            )
         return python
     if folder.exists():
         shutil.rmtree(folder)
@@ -124,6 +146,9 @@ def ensure_venv(folder: Path, labels: dict[str, tuple[str, str]]) -> Path:
         [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--disable-pip-version-check", "--no-deps", "--only-binary", ":all:", *specs],
         check=True,
     )
+    check = subprocess.run([str(python), "-c", "import sys; print(sys.prefix != sys.base_prefix)"], capture_output=True, text=True)
+    if check.stdout.strip() != "True":
+        raise SystemExit(f"{folder} does not behave as a virtual environment")
     marker.write_text("\n".join(specs) + "\n")
     return python
 

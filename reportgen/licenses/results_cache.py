@@ -81,6 +81,10 @@ def flush() -> None:
         return
     _dirty = False
     try:
-        atomic_write(_path(), json.dumps(_store(), separators=(",", ":")))
+        path = _path()
+        atomic_write(path, json.dumps(_store(), separators=(",", ":")))
+        for stale in path.parent.glob("license-files-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass

@@ -127,6 +127,9 @@ def _index() -> _Index:
     index = _build_index()
     try:
         atomic_write(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        for stale in path.parent.glob("spdx-index-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: work without the cache
     return index

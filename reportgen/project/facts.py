@@ -174,7 +174,7 @@ def _resolve(name, ecosystem, project_dir, python, dependency) -> PackageReport:
         declared = dependency.extra.get("license") if dependency.extra else None
         expr = _normalize(declared) if isinstance(declared, str) else None
         if expr:
-            source = (dependency.source or "lock file").split(":")[0] + ":license"
+            source = _relative((dependency.source or "lock file").split(":")[0], project_dir) + ":license"
             evidence = Evidence("lock-file", source, expr, 0.8, declared)
             finding = LicenseFinding(expr, 0.8, (evidence,), f"declared in {source}")
             report = PackageReport(report.dependency, finding, report.repository, report.repository_source)

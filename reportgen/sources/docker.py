@@ -151,10 +151,15 @@ class ComposeSource(DependencySource):
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
+            hint = None
+            if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+                start = exc.context_mark
+                hint = f"{exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
             raise self.error(
                 f"YAML syntax error: {problem}",
                 mark.line + 1 if mark else None,
                 mark.column + 1 if mark else None,
+                hint,
             ) from None
         except YAMLError as exc:
             raise self.error(f"YAML error: {exc}".splitlines()[0], 1, 1) from None

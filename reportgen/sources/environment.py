@@ -11,8 +11,10 @@ library.  Results are cached per interpreter for the life of the process
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -87,18 +89,25 @@ class Distribution:
     canonical: str
     version: str | None
     location: Path  # the .dist-info / .egg-info folder (or file)
-    requirements: list[Requirement] = field(default_factory=list)
+    requires_dist: list[str] = field(default_factory=list)  # raw PEP 508 strings
     metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def requirements(self) -> list[Requirement]:
+        """The parsed ``Requires-Dist`` entries (unparseable ones left out)."""
+        return [r for r in map(_requirement, self.requires_dist) if r is not None]
 
 
 _PROBES: dict[str, Interpreter] = {}
 _SCANS: dict[str, dict[str, Distribution]] = {}
+_GRAPHS: dict[str, dict[str, list[str]]] = {}
 
 
 def clear_cache() -> None:
     """Forget probed interpreters and scanned environments."""
     _PROBES.clear()
     _SCANS.clear()
+    _GRAPHS.clear()
 
 
 def resolve_python(python: str | os.PathLike[str] | None) -> str:
@@ -157,10 +166,50 @@ def probe(python: str | os.PathLike[str] | None = None) -> Interpreter:
     return info
 
 
+_WANTED_HEADERS = ("name:", "version:", "requires-dist:", "license:", "license-expression:", "home-page:", "summary:")
+
+
 def _split_headers(text: str) -> str:
-    """Only the header block of a METADATA file (the body can be long)."""
+    """The header lines reportgen uses, with their continuation lines.
+
+    The body (long description) and the many headers we do not read
+    (``Classifier``, ``Project-URL``...) are dropped before ``email.parser``
+    sees the text: that parser is the slowest step of a scan.
+    """
     end = text.find("\n\n")
-    return text if end < 0 else text[: end + 1]
+    block = text if end < 0 else text[: end + 1]
+    kept: list[str] = []
+    keep = False
+    for line in block.splitlines(keepends=True):
+        if line[:1] in (" ", "\t"):
+            if keep:
+                kept.append(line)
+            continue
+        keep = line[:20].lower().startswith(_WANTED_HEADERS)
+        if keep:
+            kept.append(line)
+    return "".join(kept)
+
+
+@functools.lru_cache(maxsize=8192)
+def _requirement(text: str) -> Requirement | None:
+    try:
+        return Requirement(text)
+    except InvalidRequirement:
+        return None  # broken metadata of one package should not stop the scan
+
+
+@functools.lru_cache(maxsize=4096)
+def _only_extra(text: str) -> str | None:
+    """The extra name when a requirement's whole marker is ``extra == "name"``, else None."""
+    _, sep, marker = text.partition(";")
+    if not sep:
+        return None
+    match = _EXTRA_ONLY.match(marker)
+    return canonicalize_name(match.group(1)) if match else None
+
+
+_EXTRA_ONLY = re.compile(r"""^\s*\(?\s*extra\s*==\s*['"]([^'"]+)['"]\s*\)?\s*$""")
 
 
 def _parse_egg_requires(text: str) -> list[str]:
@@ -218,19 +267,13 @@ def read_distribution(folder: Path) -> Distribution | None:
                 req_texts = _parse_egg_requires((folder / "requires.txt").read_text(encoding="utf-8"))
             except OSError:
                 pass
-    reqs: list[Requirement] = []
-    for text_req in req_texts:
-        try:
-            reqs.append(Requirement(text_req))
-        except InvalidRequirement:
-            continue  # broken metadata of one package should not stop the scan
     meta = {k: v for k, v in headers.items() if k in ("License", "License-Expression", "Home-page", "Summary")}
     return Distribution(
         name=name,
         canonical=canonicalize_name(name),
         version=version.strip() if version else None,
         location=folder,
-        requirements=reqs,
+        requires_dist=list(req_texts),
         metadata=meta,
     )
 
@@ -272,6 +315,17 @@ def _applies(req: Requirement, markers: dict[str, str], extras: set[str]) -> boo
     return False
 
 
+def _active(dist: Distribution, markers: dict[str, str], extras: set[str]) -> Iterator[Requirement]:
+    """The requirements of ``dist`` that apply, with ``extras`` requested."""
+    for text in dist.requires_dist:
+        extra = _only_extra(text)
+        if extra is not None and extra not in extras:
+            continue  # an extra nobody asked for: no need to parse it
+        req = _requirement(text)
+        if req is not None and _applies(req, markers, extras):
+            yield req
+
+
 def requirement_graph(dists: dict[str, Distribution], markers: dict[str, str]) -> dict[str, list[str]]:
     """canonical name -> canonical names it requires, markers evaluated.
 
@@ -282,23 +336,23 @@ def requirement_graph(dists: dict[str, Distribution], markers: dict[str, str]) -
     while True:
         changed = False
         for name, dist in dists.items():
-            for req in dist.requirements:
-                if not req.extras or not _applies(req, markers, wanted[name]):
+            for req in _active(dist, markers, wanted[name]):
+                if not req.extras:
                     continue
                 target = canonicalize_name(req.name)
-                if target in wanted and not set(req.extras) <= wanted[target]:
-                    wanted[target] |= set(req.extras)
+                extras = {canonicalize_name(e) for e in req.extras}
+                if target in wanted and not extras <= wanted[target]:
+                    wanted[target] |= extras
                     changed = True
         if not changed:
             break
     graph: dict[str, list[str]] = {}
     for name, dist in dists.items():
         seen: list[str] = []
-        for req in dist.requirements:
-            if _applies(req, markers, wanted[name]):
-                target = canonicalize_name(req.name)
-                if target not in seen and target != name:
-                    seen.append(target)
+        for req in _active(dist, markers, wanted[name]):
+            target = canonicalize_name(req.name)
+            if target not in seen and target != name:
+                seen.append(target)
         graph[name] = seen
     return graph
 
@@ -328,7 +382,9 @@ class EnvironmentSource(DependencySource):
     def collect(self) -> Iterator[Dependency]:
         info = probe(self.python)
         dists = scan(self.python)
-        graph = requirement_graph(dists, info.markers)
+        graph = _GRAPHS.get(info.executable)
+        if graph is None:
+            graph = _GRAPHS[info.executable] = requirement_graph(dists, info.markers)
         required_by_others = {t for name, targets in graph.items() for t in targets if t != name}
         for canonical in sorted(dists):
             dist = dists[canonical]

@@ -242,3 +242,17 @@ def test_findings_are_reused_until_the_package_changes(small_venv, own_cache, tm
     os.utime(metadata, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     again = by_name(json.loads(run("licenses", "--python", str(small_venv), "-f", "json").output))
     assert again["six"]["license"] == "MIT"
+
+
+def test_worker_processes_give_the_same_answers(small_venv, own_cache):
+    """REPORTGEN_JOBS=2 forks workers for identification; the output must not change."""
+    outputs = []
+    for jobs in ("1", "2"):
+        env = {**os.environ, "REPORTGEN_JOBS": jobs, "REPORTGEN_NO_CACHE": "1"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "reportgen", "licenses", "--python", sys.executable, "-f", "json"],
+            capture_output=True, text=True, env=env, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(json.loads(proc.stdout))
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 24

@@ -140,3 +140,14 @@ def test_init_output_builds_and_lints_with_only_chain_not_written_findings(proje
     assert code == 0, err
     built = (root / "reports" / "werkzeug.md").read_text()
     assert "BSD-3-Clause" in built and "https://github.com/pallets/werkzeug" in built
+
+
+def test_fresh_notes_are_up_to_date_from_any_folder(project, flask_python, run_cli, tmp_path):
+    root = project("flask-chat")
+    assert run_cli("init", ".", "--package", "docker:mongo", "--package", "flask-sock",
+                   "--python", flask_python, cwd=root)[0] == 0
+    mongo = load(root / "reports" / "mongo.yaml")
+    assert mongo.package == "pkg:docker/mongo@7.0" and mongo.general.license_type == "SSPL-1.0"
+    code, out, err = run_cli("update", root / "reports", "--check", "--python", flask_python, cwd=tmp_path)
+    assert code == 0, out + err
+    assert out == ""

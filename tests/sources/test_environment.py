@@ -216,3 +216,33 @@ def test_another_python_version_matches_its_own_importlib():
         [exe, "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert all(d.extra["python_version"] == version for d in deps)
+
+
+def test_extras_followed_only_when_requested(tmp_path: Path):
+    """app requires ``lib[fast]``; lib's ``fast`` extra pulls speedup, its ``docs`` extra does not."""
+
+    def dist(name: str, *requires: str) -> Path:
+        folder = tmp_path / f"{name}-1.0.dist-info"
+        folder.mkdir()
+        lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"]
+        lines += [f"Requires-Dist: {r}" for r in requires]
+        (folder / "METADATA").write_text("\n".join(lines) + "\n\nlong description\n")
+        return folder
+
+    dists = {
+        d.canonical: d
+        for d in map(
+            read_distribution,
+            [
+                dist("app", "lib[fast]>=1", 'oldpkg; python_version < "3"'),
+                dist("lib", 'speedup; extra == "fast"', 'sphinx; extra == "docs"', "base"),
+                dist("speedup"),
+                dist("sphinx"),
+                dist("base"),
+            ],
+        )
+    }
+    graph = environment.requirement_graph(dists, environment.probe().markers)
+    assert graph["app"] == ["lib"]
+    assert graph["lib"] == ["speedup", "base"]
+    assert graph["sphinx"] == []

@@ -162,7 +162,8 @@ def tool_command(tool: str, python: Path) -> list[str]:
         cold = ["--no-cache"] if tool == "reportgen:cold" else []
         return [str(bindir / "reportgen"), "licenses", "--python", str(python), "--format", "json", *cold]
     source = tool.split(":", 1)[1]
-    return [str(bindir / "pip-licenses"), "--python", str(python), "--format=json", f"--from={source}"]
+    # --with-system: also list pip/setuptools/wheel and pip-licenses' own dependencies, as reportgen does
+    return [str(bindir / "pip-licenses"), "--python", str(python), "--format=json", f"--from={source}", "--with-system"]
 
 
 def timed_runs(command: list[str], runs: int) -> tuple[list[float], str]:

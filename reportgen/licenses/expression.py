@@ -270,6 +270,11 @@ def _alias_table() -> dict[str, Alias]:
         table[_alias_key(name)] = Alias(expr, 0.9)
     for name, entry in data.get("ambiguous", {}).items():
         table[_alias_key(name)] = Alias(entry["expression"], entry["confidence"], entry.get("note", ""))
+    # the names inside Trove classifiers ("GNU Lesser General Public License v3 or later (LGPLv3+)")
+    for classifier, entry in _load_toml("classifiers.toml")["classifiers"].items():
+        name = _alias_key(classifier.rsplit("::", 1)[-1])
+        if name and name not in table and name not in ("osi approved", "public domain"):
+            table[name] = Alias(entry["expression"], min(entry["confidence"] + 0.1, 0.9), entry.get("note", ""))
     return table
 
 

@@ -61,6 +61,7 @@ class Claim:
     expression: str
     confidence: float
     what: str  # for the reason
+    files: int = 0  # how many license files it comes from
 
     @property
     def ids(self) -> set[str]:
@@ -121,7 +122,7 @@ def file_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
     if len(distinct) > 1:
         notes.append(f"several license files ({sources}); how they combine is not stated in them")
         conf = min(e.confidence for e in own) * 0.8
-    return Claim(expr, conf, f"{sources} {expr}"), notes
+    return Claim(expr, conf, f"{sources} {expr}", files=len(own)), notes
 
 
 def _same_file_extras(evidence: list[Evidence], meta_ids: set[str]) -> list[str]:
@@ -145,6 +146,14 @@ def _ordered_ids(expr: str) -> list[str]:
 META_KNOWS = ("GNU", "PSF")
 
 
+def _kin_key(spdx_id: str) -> str:
+    """GNU licenses by kind (GPL/LGPL/AGPL, any version), the Python licenses as one."""
+    fam = family(spdx_id)
+    if fam == "GNU":
+        return "GNU:" + spdx_id.split("-", 1)[0]
+    return "PSF" if fam == "PSF" else spdx_id
+
+
 def relation(meta: set[str], files: set[str]) -> str:
     m, f = {gnu_key(i) for i in meta}, {gnu_key(i) for i in files}
     if m == f:
@@ -154,7 +163,8 @@ def relation(meta: set[str], files: set[str]) -> str:
     if m < f:
         return "superset"
     m_fam, f_fam = {family(i) for i in meta}, {family(i) for i in files}
-    if m_fam == f_fam and len(m_fam) == 1 and next(iter(m_fam)) in META_KNOWS:
+    if {_kin_key(i) for i in meta} == {_kin_key(i) for i in files} or (
+            m_fam == f_fam and m_fam <= set(META_KNOWS)):
         return "kin"  # GPL-2.0-or-later with a GPL-3.0 text, LGPL with its GPL companion, PSF-2.0/Python-2.0
     if m_fam == f_fam:
         return "refines"
@@ -184,7 +194,9 @@ def resolve(evidence: list[Evidence]) -> LicenseFinding:
 
     rel = relation(meta.ids, files.ids)
     if rel == "kin":
-        if meta.confidence >= WEAK_META:
+        # the metadata knows "or later" and what the project calls its license; a lone text file
+        # only beats a vague metadata claim
+        if meta.confidence >= WEAK_META or files.files > 1:
             return done(meta.expression, max(meta.confidence, min(files.confidence, 0.9)),
                         f"from {meta.what}, consistent with {files.what}")
         rel = "refines"
@@ -196,9 +208,12 @@ def resolve(evidence: list[Evidence]) -> LicenseFinding:
             return done(meta.expression, conf, f"from {meta.what}, consistent with {files.what}{note}")
         if rel == "kin":
             return done(meta.expression, 0.95, f"from {meta.what}, consistent with {files.what}")
+        if files.confidence < 0.8:
+            return done(meta.expression, 0.85, f"from {meta.what}; the license files (weak: {files.expression}) "
+                        "do not contradict it clearly")
         return done(meta.expression, 0.6, f"from {meta.what}; but the license files say {files.expression}")
     if rel == "same":
-        if meta.confidence < WEAK_META and len(meta.ids) > 1:
+        if meta.confidence < WEAK_META and len(meta.ids) > 1 and files.files == 1:
             return done(files.expression, files.confidence * 0.95,
                         f"from {files.what}; {meta.what} names the same licenses without saying how they combine")
         return done(meta.expression, max(meta.confidence, files.confidence),

@@ -56,15 +56,18 @@ class Table:
     sources: dict[str, str]
 
 
-def _load(path: Path) -> Table:
+def _read(path: Path) -> dict[str, Any]:
     from ruamel.yaml import YAML
 
-    data: dict[str, Any] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def _build(data: dict[str, Any], where: str) -> Table:
     rules = []
     for entry in data["rules"]:
         verdict = entry["verdict"]
         if verdict not in VERDICTS:
-            raise ValueError(f"{path}: unknown verdict {verdict!r}")
+            raise ValueError(f"{where}: unknown verdict {verdict!r}")
         rules.append(
             _Rule(
                 project=tuple(entry["project"]),
@@ -78,10 +81,25 @@ def _load(path: Path) -> Table:
     return Table(tuple(rules), dict(data["modes"]), dict(data["sources"]))
 
 
+def _load(path: Path) -> Table:
+    return _build(_read(path), str(path))
+
+
 @lru_cache(maxsize=1)
 def table() -> Table:
-    """The compatibility table shipped with reportgen."""
-    return _load(DATA)
+    """The compatibility table shipped with reportgen (parsed once, then kept with the facts cache)."""
+    from reportgen.policy.facts import cache
+
+    store = cache()
+    if isinstance(store.table, dict):
+        try:
+            return _build(store.table, "policy-facts cache")
+        except (KeyError, TypeError, ValueError):
+            pass
+    data = _read(DATA)
+    store.table = data
+    store.changed = True
+    return _build(data, str(DATA))
 
 
 def _matches(selectors: tuple[str, ...], license_id: str, category: str, other: str | None = None) -> bool:

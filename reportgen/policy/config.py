@@ -163,6 +163,10 @@ def load_policy_text(text: str, path: str = "<policy>") -> Policy:
         if match:
             line, col = int(match.group(1)), int(match.group(2))
             message = message[: match.start()]
+        elif message.endswith("(at end of document)"):
+            message = message[: -len("(at end of document)")].rstrip()
+            lines = text.splitlines() or [""]
+            line, col = len(lines), len(lines[-1]) + 1
         elif getattr(err, "lineno", None):
             line, col = err.lineno, getattr(err, "colno", 1)
         raise PolicyError(f"not valid TOML: {message}", Location(path, line, col), "fix the TOML syntax") from None

@@ -138,14 +138,10 @@ def _licensing():
     return Licensing()
 
 
-@lru_cache(maxsize=None)
 def _facts(spdx_id: str):
-    from reportgen.knowledge import kb
+    from reportgen.policy.facts import brief
 
-    try:
-        return kb.license_facts(spdx_id)
-    except kb.UnknownLicense:
-        return None
+    return brief(spdx_id)
 
 
 def _category(spdx_id: str) -> str:
@@ -449,6 +445,9 @@ def evaluate(
     if license_ is None and policy.compatibility != "off":
         warnings.append("the project's own license is not known, so compatibility was not checked "
                         "(set project_license in the policy or license in pyproject.toml / package.json)")
+    from reportgen.policy.facts import cache
+
+    cache().save()
     return CheckResult(
         outcomes=outcomes,
         policy=policy,

@@ -71,8 +71,8 @@ def build_corpus_env() -> tuple[Path, Path]:
     wheel_dir.mkdir(parents=True, exist_ok=True)
     missing = [f"{p['name']}=={p['version']}" for p in labels if not (wheel_dir / p["wheel"]).exists()]
     if missing:
-        chunks = [missing[i::4] for i in range(4)]
-        with ThreadPoolExecutor(4) as pool:
+        chunks = [missing[i::6] for i in range(6)]
+        with ThreadPoolExecutor(6) as pool:
             list(pool.map(lambda chunk: _download(wheel_dir, chunk) if chunk else None, chunks))
     venv.EnvBuilder(with_pip=False, clear=True).create(env_dir)
     site = _site_packages(env_dir)

@@ -179,3 +179,8 @@ def test_project_metadata_from_pyproject_and_package_json(tmp_path):
     js.mkdir()
     (js / "package.json").write_text('{"name": "web", "license": "(MIT OR Apache-2.0)"}')
     assert project_metadata(js)[:2] == ("web", "MIT OR Apache-2.0")
+
+
+def test_toml_error_at_end_of_document_still_has_a_position(tmp_path):
+    msg = _error(tmp_path, '[tool.reportgen.policy]\nallow = ["MIT"\n', "licenses.toml")
+    assert msg == "FILE:2:15: not valid TOML: Unclosed array (fix the TOML syntax)"

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reportgen.errors import InputError
+from reportgen.errors import InputError, Location
 from reportgen.model import NOASSERTION, Dependency, Evidence, LicenseFinding, PackageReport, normalize_name
 
 #: ``progress(done, total)`` is called as packages are identified.
@@ -69,9 +69,9 @@ def collect(
     if project_dir is not None:
         folder = Path(project_dir)
         if not folder.exists():
-            raise InputError(f"no such folder: {folder}", hint="give a project folder, --file or --python")
+            raise InputError("no such folder", Location(str(folder)), hint="give a project folder, --file or --python")
         if not folder.is_dir():
-            raise InputError(f"{folder} is a file, not a project folder", hint=f"use --file {folder}")
+            raise InputError("a file, not a project folder", Location(str(folder)), hint=f"use --file {folder}")
         from reportgen import sources
 
         found.extend(sources.collect(folder, only=groups, python=python))
@@ -96,7 +96,7 @@ def collect(
 def _existing_file(file: str | os.PathLike[str]) -> Path:
     path = Path(file)
     if not path.exists():
-        raise InputError(f"no such file: {path}", hint="--file takes a requirements, lock or manifest file")
+        raise InputError("no such file", Location(str(path)), hint="--file takes a requirements, lock or manifest file")
     return path
 
 

@@ -63,12 +63,12 @@ def command(path, python, files, only, format_, cyclonedx_version, online, outpu
       reportgen licenses --file requirements.txt --online
       reportgen licenses -f cyclonedx -o sbom.cdx.json
     """
-    from reportgen.errors import InputError
+    from reportgen.errors import InputError, Location
     from reportgen.formats import render
     from reportgen.inventory import inventory
 
     if output is not None and output.exists() and not force:
-        raise InputError(f"{output} already exists", hint="choose another -o file, or add --force to replace it")
+        raise InputError("already exists", Location(str(output)), hint="choose another -o file, or add --force to replace it")
 
     progress = _Progress()
     try:

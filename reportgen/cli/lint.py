@@ -53,6 +53,10 @@ def command(paths, fmt, select, ignore, online, explain, python, list_rules):
     if bad:
         raise InputError(f"unknown rule '{bad[0]}'", hint="see reportgen lint --list-rules")
     use_online = config.online if online is None else online
+    if not paths:
+        from reportgen.notes import find_notes
+
+        find_notes([])  # a clear error when there is no reports/ folder
     result = lint(list(paths) or ["reports"], select=select_l or None, ignore=ignore_l or None, online=use_online,
                   python=python, per_file_ignores=config.per_file_ignores)
     out = formats.FORMATS[fmt](result.findings) if fmt != "sarif" else formats.sarif(result.findings)

@@ -174,9 +174,9 @@ def _files() -> dict[str, Path]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from reportgen.knowledge.datafile import load_yaml
 
-    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 @lru_cache(maxsize=None)

@@ -12,11 +12,10 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "repositories.yaml"
 @lru_cache(maxsize=1)
 def known() -> dict[str, dict[str, dict[str, Any]]]:
     """ecosystem -> normalised package name -> {"url": ..., "override": bool, "note": ...}."""
-    from ruamel.yaml import YAML
-
+    from reportgen.knowledge.datafile import load_yaml
     from reportgen.model import normalize_name
 
-    data = YAML(typ="safe", pure=True).load(DATA.read_text(encoding="utf-8")) or {}
+    data = load_yaml(DATA) or {}
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for ecosystem, entries in data.items():
         table = out.setdefault(ecosystem, {})

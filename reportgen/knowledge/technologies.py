@@ -73,9 +73,9 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[Technology, ...], dict[str, Technology]]:
-    from ruamel.yaml import YAML
+    from reportgen.knowledge.datafile import load_yaml
 
-    data = YAML(typ="safe", pure=True).load(DATA.read_text(encoding="utf-8"))
+    data = load_yaml(DATA)
     techs = []
     index: dict[str, Technology] = {}
     for entry in data["technologies"]:

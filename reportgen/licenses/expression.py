@@ -67,9 +67,19 @@ def _ids() -> _IdTable:
 
 @lru_cache(maxsize=1)
 def _licensing():
-    from license_expression import get_spdx_licensing
+    """license-expression's licensing, built from the SPDX ids of its index only (not scancode's
+    LicenseRef-scancode-* keys nor loose names like "GPL"): quicker to build, and SPDX-strict."""
+    from license_expression import get_license_index, load_licensing_from_license_index
 
-    return get_spdx_licensing()
+    entries = []
+    for entry in get_license_index():
+        key = entry.get("spdx_license_key")
+        if not key or key.startswith("LicenseRef-"):
+            continue
+        aliases = [a for a in entry.get("other_spdx_license_keys") or ()
+                   if not a.startswith("LicenseRef-") and " " not in a and any(c.isdigit() for c in a)]
+        entries.append({"key": key, "aliases": aliases, "is_exception": bool(entry.get("is_exception"))})
+    return load_licensing_from_license_index(entries)
 
 
 def _fast(text: str) -> str | None:
@@ -77,6 +87,9 @@ def _fast(text: str) -> str | None:
     tokens = text.split()
     if not tokens:
         return None
+    if len(tokens) == 3 and tokens[1].upper() == "WITH":
+        lic, exc = _ids().licenses.get(tokens[0].lower()), _ids().exceptions.get(tokens[2].lower())
+        return f"{lic} WITH {exc}" if lic and exc and not tokens[0].endswith("+") else None
     ops = {t.upper() for t in tokens[1::2]}
     if len(tokens) % 2 == 0 or len(ops) > 1 or not ops <= {"AND", "OR"}:
         return None
@@ -109,6 +122,7 @@ def normalize(text: str) -> str:
     quick = _fast(text)
     if quick is not None:
         return quick
+    _reject_unknown_ids(text)
     known = _disk_cache().get(text)
     if known is not None:
         if known[0] == "ok":
@@ -150,15 +164,29 @@ def _disk_cache() -> dict[str, list]:
         return {}
 
 
+_dirty: list[bool] = []
+
+
 def _remember(text: str, answer: list) -> None:
     cache = _disk_cache()
-    cache[text] = answer
-    if len(cache) > 5000:
+    if len(cache) >= 5000:
         return
+    cache[text] = answer
+    if not _dirty:
+        import atexit
+
+        _dirty.append(True)
+        atexit.register(_flush)
+
+
+def _flush() -> None:
+    if not _dirty:
+        return
+    _dirty.clear()
     try:
         from reportgen.fsutil import atomic_write
 
-        atomic_write(_disk_cache_path(), json.dumps(cache, sort_keys=True))
+        atomic_write(_disk_cache_path(), json.dumps(_disk_cache(), sort_keys=True))
     except OSError:
         pass
 
@@ -189,6 +217,23 @@ def _normalize_full(text: str) -> str:
         )
     _check_with(text)
     return licensing.dedup(parsed).render()
+
+
+def _reject_unknown_ids(text: str) -> None:
+    """Unknown ids make an expression invalid whatever its shape: say so without the full parser."""
+    ids = _ids()
+    unknown = []
+    for tok in _TOKEN.findall(text):
+        if tok in ("(", ")") or tok.upper() in ("AND", "OR", "WITH") or _LICENSEREF.match(tok):
+            continue
+        low = tok.lower()
+        if low not in ids.licenses and low not in ids.exceptions and low.rstrip("+") not in ids.licenses:
+            unknown.append(tok)
+    if unknown:
+        raise InvalidExpression(
+            f"unknown SPDX license id {', '.join(sorted(set(unknown)))!s} in {text!r}",
+            hint="use an id from https://spdx.org/licenses/ or LicenseRef-<name>",
+        )
 
 
 def _check_with(text: str) -> None:

@@ -167,6 +167,8 @@ def package_license_files(dist_info: Path) -> dict[str, str]:
 def identify_distribution(dist_info: Path) -> LicenseFinding:
     """The license of an installed distribution (a *.dist-info or *.egg-info folder)."""
     dist_info = Path(dist_info)
+    if not dist_info.is_dir():
+        return LicenseFinding(NOASSERTION, 0.0, (), f"{dist_info}: no such metadata folder")
     fields, origin = read_metadata(dist_info)
     files = distribution_license_files(dist_info, fields)
     subject = Subject(fields=fields, license_files=files, origin=origin)

@@ -235,7 +235,8 @@ def resolve(evidence: list[Evidence]) -> LicenseFinding:
             extra_ids = sorted(files.ids - meta.ids)
             together = _same_file_extras(evidence, meta.ids)
             if together:
-                expr = normalize(" AND ".join([f"({meta.expression})", *together]))
+                own = meta.expression if " " not in meta.expression else f"({meta.expression})"
+                expr = normalize(" AND ".join([own, *together]))
                 return done(expr, 0.85, f"from {meta.what}; the same license file also grants "
                             f"{', '.join(together)} for part of the code")
             return done(meta.expression, 0.85,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import compress
 import os
 import pickle
 import re
@@ -193,12 +194,91 @@ def shipped_text(spdx_id: str) -> str:
     return _data()["licenses"][spdx_id]["text"]
 
 
+#: At most this many stretches are peeled off one text (a license may occur several times).
+MAX_PEELS = 24
+#: Word pairs of the shortest shipped license text (Beerware); less text left cannot hold a license.
+SMALLEST_TEXT = 44
+#: What a word pair outside the license costs a stretch: higher keeps stretches tight.
+SPAN_GAP = 1
+
+
+def _best(grams: frozenset[tuple[str, str]], candidates: list[int]) -> tuple[str, float, frozenset[tuple[str, str]]] | None:
+    """The known license that best explains these bigrams: most matched minus missing.
+
+    ``candidates`` is narrowed in place to the licenses still present: cutting text out of a
+    file never makes a license more present, so the others need no second look."""
+    index = _index()
+    best = None
+    present = []
+    for i in candidates:
+        known = _grams(i)
+        found = grams & known
+        recall = len(found) / len(known)
+        if recall >= PRESENT:
+            present.append(i)
+            key = (2 * len(found) - len(known), index.ids[i])
+            if best is None or key[0] > best[0][0] or (key[0] == best[0][0] and key[1] < best[0][1]):
+                best = (key, recall, known)
+    candidates[:] = present
+    return None if best is None else (best[0][1], best[1], best[2])
+
+
+def _span(pairs: list[tuple[str, str]], known: frozenset[tuple[str, str]]) -> tuple[int, int]:
+    """The stretch of word pairs where the license's text is: the best run of its bigrams
+    (Kadane over the pairs that belong to it, a gap of n other pairs costing n * SPAN_GAP)."""
+    marked = list(compress(range(len(pairs)), map(known.__contains__, pairs)))
+    best, best_span, run, start, last = 0, (0, -1), 0, 0, None
+    for pos in marked:
+        if last is not None:
+            run -= (pos - last - 1) * SPAN_GAP
+        if run <= 0:
+            run, start = 0, pos
+        run += 1
+        if run > best:
+            best, best_span = run, (start, pos)
+        last = pos
+    return best_span
+
+
 def match_text(text: str) -> TextResult:
-    """Which known licenses the text holds, best first."""
-    grams = bigrams(normalize_words(text))
-    result = TextResult(size=len(grams))
-    if len(grams) < 8:
+    """Which known licenses the text holds, in the order found (the largest share first).
+
+    The best-explaining license is found, the stretch of text it covers is cut out, and
+    what is left is searched again; so a LICENSE with the Apache-2.0 text followed by an
+    MIT text gives both, while the BSD-2-Clause clauses inside a BSD-3-Clause text do not.
+    """
+    words = normalize_words(text)
+    total = len(bigrams(words))
+    result = TextResult(size=total)
+    if total < 8:
         return result
+    remaining = words
+    pairs = list(zip(words, words[1:]))
+    grams = frozenset(pairs)
+    candidates = _candidates(grams)  # cutting text out only removes candidates
+    for _ in range(MAX_PEELS):
+        if len(grams) < 8:
+            break
+        best = _best(grams, candidates)
+        if best is None:
+            break
+        spdx_id, recall, known = best
+        rest = len(grams) - len(grams & known)
+        if rest < SMALLEST_TEXT * PRESENT:  # what is left is too little to hold another license
+            if all(m.spdx_id != spdx_id for m in result.matches):
+                result.matches.append(TextMatch(spdx_id, round(recall, 3), round(recall, 3)))
+            result.unexplained = round(rest / total, 3)
+            return result
+        start, stop = _span(pairs, known)
+        if stop < start:
+            break
+        if all(m.spdx_id != spdx_id for m in result.matches):
+            result.matches.append(TextMatch(spdx_id, round(recall, 3), round(recall, 3)))
+        remaining = remaining[:start] + remaining[stop + 1:]
+        pairs = list(zip(remaining, remaining[1:]))
+        grams = frozenset(pairs)
+    result.unexplained = round(len(grams) / total, 3) if total else 1.0
+    return result
     scored = []
     index = _index()
     for i in _candidates(grams):

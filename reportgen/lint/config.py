@@ -11,11 +11,6 @@ from pathlib import Path
 
 from reportgen.errors import InputError, Location
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[no-redef]
-
 
 @dataclass
 class LintConfig:
@@ -42,12 +37,9 @@ def load_config(start: Path | None = None) -> LintConfig:
     path = find_pyproject(start)
     if path is None:
         return LintConfig()
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        raise InputError(f"invalid TOML: {str(exc).split(' (at')[0]}", Location(str(path), line, col)) from None
+    from reportgen.tomlutil import loads
+
+    data = loads(path.read_text("utf-8"), str(path))
     section = data.get("tool", {}).get("reportgen", {}).get("lint")
     if section is None:
         return LintConfig(path=str(path))

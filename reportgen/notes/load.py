@@ -250,6 +250,10 @@ def load(path: str | Path) -> Notes:
 def find_notes(paths: list[str] | tuple[str, ...], default_dir: str = "reports") -> list[Path]:
     """Expand files and folders into the notes files to work on (folders: their *.yaml / *.yml)."""
     if not paths:
+        if not Path(default_dir).is_dir():
+            raise NotesError(
+                f"no {default_dir}/ folder here", hint="run in your project's root, or name the notes files"
+            )
         paths = (default_dir,)
     found: list[Path] = []
     for item in paths:

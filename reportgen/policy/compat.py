@@ -57,9 +57,9 @@ class Table:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from reportgen.knowledge.datafile import load_yaml
 
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def _build(data: dict[str, Any], where: str) -> Table:
@@ -87,19 +87,8 @@ def _load(path: Path) -> Table:
 
 @lru_cache(maxsize=1)
 def table() -> Table:
-    """The compatibility table shipped with reportgen (parsed once, then kept with the facts cache)."""
-    from reportgen.policy.facts import cache
-
-    store = cache()
-    if isinstance(store.table, dict):
-        try:
-            return _build(store.table, "policy-facts cache")
-        except (KeyError, TypeError, ValueError):
-            pass
-    data = _read(DATA)
-    store.table = data
-    store.changed = True
-    return _build(data, str(DATA))
+    """The compatibility table shipped with reportgen (parsed once per process)."""
+    return _load(DATA)
 
 
 def _matches(selectors: tuple[str, ...], license_id: str, category: str, other: str | None = None) -> bool:

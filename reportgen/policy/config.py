@@ -129,10 +129,8 @@ def find_policy(start: str | os.PathLike[str]) -> Path | None:
 
 
 def _tomllib():
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from reportgen.tomlutil import tomllib
+
     return tomllib
 
 
@@ -153,23 +151,9 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
 
 
 def load_policy_text(text: str, path: str = "<policy>") -> Policy:
-    tomllib = _tomllib()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        match = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
-        line = col = None
-        if match:
-            line, col = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()]
-        elif message.endswith("(at end of document)"):
-            message = message[: -len("(at end of document)")].rstrip()
-            lines = text.splitlines() or [""]
-            line, col = len(lines), len(lines[-1]) + 1
-        elif getattr(err, "lineno", None):
-            line, col = err.lineno, getattr(err, "colno", 1)
-        raise PolicyError(f"not valid TOML: {message}", Location(path, line, col), "fix the TOML syntax") from None
+    from reportgen.tomlutil import loads
+
+    data = loads(text, path, PolicyError)
     table, under_tool = _policy_table(data)
     if table is None:
         if Path(path).name == "pyproject.toml":

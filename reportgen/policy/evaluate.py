@@ -445,9 +445,6 @@ def evaluate(
     if license_ is None and policy.compatibility != "off":
         warnings.append("the project's own license is not known, so compatibility was not checked "
                         "(set project_license in the policy or license in pyproject.toml / package.json)")
-    from reportgen.policy.facts import cache
-
-    cache().save()
     return CheckResult(
         outcomes=outcomes,
         policy=policy,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -163,9 +164,30 @@ def detect(project_dir: str | os.PathLike[str], python: str | os.PathLike[str] |
             if _is_venv(root / name):
                 sources.append(EnvironmentSource(root / name))
                 break
+        else:
+            active = _active_environment()
+            if sources and active is not None:
+                # No venv in the project: the environment reportgen runs in (the
+                # student's activated venv) tells the installed versions and
+                # license files of the declared packages.  It only adds detail
+                # to what the project's files declare (see merge).
+                sources.append(EnvironmentSource(active))
     order = {cls: index for index, cls in enumerate(SOURCE_CLASSES)}
     sources.sort(key=lambda s: (s.priority, order.get(type(s), 99), str(s.path)))
     return sources
+
+
+def _active_environment() -> str | None:
+    """The activated virtual environment, else the interpreter running reportgen.
+
+    ``REPORTGEN_NO_ACTIVE_ENV=1`` turns this off (the project's files alone).
+    """
+    if os.environ.get("REPORTGEN_NO_ACTIVE_ENV"):
+        return None
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv and _is_venv(Path(venv)):
+        return venv
+    return sys.executable or None
 
 
 def _group_rank(group: str) -> int:

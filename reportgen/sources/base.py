@@ -91,35 +91,15 @@ def named_group(name: str) -> str:
     return group_from_word(name) or f"group:{name}"
 
 
-def toml_error_position(message: str) -> tuple[int | None, int | None, str]:
-    """Split tomllib's ``"Invalid value (at line 3, column 7)"`` into (3, 7, "Invalid value")."""
-    match = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
-    if match:
-        return int(match.group(1)), int(match.group(2)), message[: match.start()]
-    match = re.search(r"\s*\(at end of document\)\s*$", message)
-    if match:
-        return None, None, message[: match.start()] + " at end of document"
-    return None, None, message
-
-
 def load_toml(source: DependencySource) -> dict:
     """Parse the source's file as TOML; a syntax error becomes a located SourceError."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python < 3.11
-        import tomli as tomllib  # type: ignore[no-redef]
+    from reportgen.tomlutil import TOMLDecodeError, error_position, tomllib
 
     text = source.read_text()
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        msg = getattr(exc, "msg", None)
-        if line is None or msg is None:
-            line, col, msg = toml_error_position(str(exc))
-            if line is None and "end of document" in msg:
-                line = text.count("\n") + 1
+    except TOMLDecodeError as exc:
+        line, col, msg = error_position(exc, text)
         raise source.error(f"TOML syntax error: {msg[:1].lower() + msg[1:]}", line, col) from None
 
 

@@ -172,8 +172,8 @@ def test_output_file_is_written_and_never_overwritten(small_venv, tmp_path):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["licenses", "no/such/folder"], "no such folder: no/such/folder"),
-        (["licenses", "--file", "missing-requirements.txt"], "no such file: missing-requirements.txt"),
+        (["licenses", "no/such/folder"], "no/such/folder: no such folder (give a project folder"),
+        (["licenses", "--file", "missing-requirements.txt"], "missing-requirements.txt: no such file ("),
         (["licenses", "--python", "/no/such/python"], "/no/such/python: Python interpreter not found"),
     ],
 )
@@ -256,3 +256,29 @@ def test_worker_processes_give_the_same_answers(small_venv, own_cache):
         assert proc.returncode == 0, proc.stderr
         outputs.append(json.loads(proc.stdout))
     assert outputs[0] == outputs[1] and len(outputs[0]) > 24
+
+
+SOURCE_FIXTURES = Path(__file__).resolve().parent.parent / "sources" / "fixtures"
+
+
+def test_installed_node_modules_of_a_real_project():
+    """The sources tests' node_modules fixture (real npm packages), read-only."""
+    folder = SOURCE_FIXTURES / "node-modules"
+    if not (folder / "node_modules").is_dir():
+        pytest.skip("the sources fixtures are not there")
+    records = json.loads(run("licenses", str(folder), "-f", "json").output)
+    npm = [r for r in records if r["ecosystem"] == "npm"]
+    assert npm and all(r["license"] != "NOASSERTION" and r["location"] for r in npm), npm
+    assert all(r["repository"] and r["repository"].startswith("https://") for r in npm)
+    assert all(r["purl"].startswith("pkg:npm/") for r in npm)
+
+
+def test_lock_file_with_only_a_group():
+    lock = SOURCE_FIXTURES / "poetry" / "poetry.lock"
+    if not lock.is_file():
+        pytest.skip("the sources fixtures are not there")
+    every = json.loads(run("licenses", "--file", str(lock), "-f", "json").output)
+    docs = json.loads(run("licenses", "--file", str(lock), "--only", "docs", "-f", "json").output)
+    assert docs and len(docs) < len(every)
+    assert {r["group"] for r in docs} == {"docs"}
+    assert {r["name"] for r in docs} <= {r["name"] for r in every}

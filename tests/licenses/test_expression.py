@@ -128,3 +128,26 @@ def test_every_license_classifier_on_pypi_we_know_of_is_mapped():
     trove = pytest.importorskip("trove_classifiers")
     missing = [c for c in trove.classifiers if c.startswith("License ::") and classifiers.lookup(c) is None]
     assert not missing, missing
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+IDS = ["MIT", "apache-2.0", "BSD-3-Clause", "isc", "GPL-2.0+", "LGPL-2.1-only", "MPL-2.0", "0BSD", "Zlib"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(IDS), min_size=1, max_size=4), st.sampled_from([" AND ", " OR ", " and ", " or "]))
+def test_normalize_is_idempotent_and_keeps_meaning(parts, op):
+    text = op.join(parts)
+    once = normalize(text)
+    assert normalize(once) == once
+    assert equivalent(once, text)
+    assert license_ids(once) == {normalize(p) for p in parts}
+
+
+def test_missing_dist_info_is_noassertion(tmp_path):
+    from reportgen.licenses.identify import identify_distribution
+
+    found = identify_distribution(tmp_path / "gone-1.0.dist-info")
+    assert found.expression == "NOASSERTION" and "no such" in found.reason

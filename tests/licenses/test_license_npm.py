@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.licenses.expression import equivalent
 from reportgen.licenses.identify import identify, identify_npm
 from reportgen.model import NOASSERTION, Dependency
 
@@ -76,3 +77,22 @@ def test_identify_npm_dependency_reads_package_json_from_location():
     assert found.expression == "MIT" and found.confidence >= 0.9
     nothing = identify(Dependency("left-pad", ecosystem="npm"))
     assert nothing.expression == NOASSERTION
+
+
+def test_node_modules_from_the_sources_fixtures():
+    """Dependencies as the npm source reports them (tests/sources/fixtures/node-modules, real packages)."""
+    project = Path(__file__).parents[1] / "sources" / "fixtures" / "node-modules"
+    if not (project / "node_modules").is_dir():
+        pytest.skip("the sources fixtures are not there")
+    seen = 0
+    for manifest_path in sorted((project / "node_modules").rglob("package.json")):
+        folder = manifest_path.parent
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not isinstance(manifest.get("license"), str) or "name" not in manifest:
+            continue
+        dep = Dependency(manifest["name"], manifest.get("version"), ecosystem="npm", location=str(folder))
+        found = identify(dep)
+        assert found.known, (folder, found)
+        assert equivalent(found.expression, manifest["license"]), (folder, found)
+        seen += 1
+    assert seen >= 3

@@ -86,7 +86,8 @@ def test_file_roles():
     assert file_role("vendor/llhttp/LICENSE") == BUNDLED
     assert file_role("THIRD-PARTY-NOTICES.md") == BUNDLED
     assert file_role("LICENSES_bundled.txt") == BUNDLED
-    assert file_role("AUTHORS.md") == BUNDLED
+    assert file_role("AUTHORS.md") == base.OTHER
+    assert file_role("Apache-2.0.txt") == PRIMARY
     assert base.evidence("x", "y", None, 3.0).confidence == 1.0
 
 

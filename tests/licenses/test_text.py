@@ -117,3 +117,8 @@ def test_index_is_cached_on_disk(tmp_path, monkeypatch):
     finally:
         text._index.cache_clear()
         text._grams.cache_clear()
+
+
+def test_smallest_text_constant_is_right():
+    index = text._index()
+    assert min(len(text._grams(i)) for i in range(len(index.ids))) == text.SMALLEST_TEXT

@@ -85,7 +85,7 @@ def test_find_policy_in_parents(tmp_path):
 def test_toml_syntax_error_has_line_and_column(tmp_path):
     msg = _error(tmp_path, '[tool.reportgen.policy]\nallow = ["MIT",\ndeny = 3\n')
     assert msg.startswith("FILE:3:")
-    assert "not valid TOML" in msg
+    assert "TOML syntax error" in msg
 
 
 def test_unknown_key_with_suggestion(tmp_path):
@@ -183,4 +183,4 @@ def test_project_metadata_from_pyproject_and_package_json(tmp_path):
 
 def test_toml_error_at_end_of_document_still_has_a_position(tmp_path):
     msg = _error(tmp_path, '[tool.reportgen.policy]\nallow = ["MIT"\n', "licenses.toml")
-    assert msg == "FILE:2:15: not valid TOML: Unclosed array (fix the TOML syntax)"
+    assert msg == "FILE:2:15: TOML syntax error: unclosed array at end of document (fix the TOML syntax)"

@@ -1,13 +1,10 @@
-"""The on-disk cache of license facts and of the compatibility table gives the same answers."""
+"""The policy gate's license facts come straight from the knowledge base (no disk cache)."""
 
 from __future__ import annotations
 
-import json
-
 from reportgen.knowledge import kb
-from reportgen.policy import evaluate, facts, load_policy_text
-from reportgen.policy.compat import table
 from reportgen.model import Dependency, LicenseFinding, PackageReport
+from reportgen.policy import evaluate, facts, load_policy_text
 
 
 def _reports():
@@ -21,33 +18,23 @@ def _summary(result):
             for o in result.outcomes]
 
 
-def test_cached_answers_match_the_knowledge_base(tmp_path, monkeypatch):
+def test_briefs_match_the_knowledge_base():
+    for spdx_id in ("MIT", "mit", "GPL-2.0", "HPND-sell-variant", "Classpath-exception-2.0", "LicenseRef-scancode-ms-pl"):
+        found = facts.brief(spdx_id)
+        full = kb.license_facts(spdx_id)
+        assert found is not None
+        assert (found.spdx_id, found.kind, found.category, found.category_with) == (
+            full.spdx_id, full.kind, full.category, full.category_with)
+    assert facts.brief("LicenseRef-nobody-knows") is None
+
+
+def test_check_writes_no_cache_file(tmp_path, monkeypatch):
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("REPORTGEN_NO_CACHE", raising=False)
     facts.reset()
-    table.cache_clear()
     policy = load_policy_text('deny = ["GPL-*"]\n', "p.toml")
     first = _summary(evaluate(_reports(), policy, project_license="Apache-2.0"))
-    stored = json.loads((tmp_path / "policy-facts.json").read_text())
-    assert stored["briefs"]["mit"][:3] == ["MIT", "license", "permissive"]
-    assert stored["briefs"]["licenseref-nobody-knows"] is None
-    assert stored["table"]["rules"]
-    for key, row in stored["briefs"].items():
-        if row is not None:
-            assert row[2] == kb.license_facts(key).category
+    assert list(tmp_path.iterdir()) == []
     facts.reset()
-    table.cache_clear()
-    second = _summary(evaluate(_reports(), policy, project_license="Apache-2.0"))
-    assert first == second
+    assert _summary(evaluate(_reports(), policy, project_license="Apache-2.0")) == first
     assert first[2][1] == "fail"  # an id nobody knows is unknown
-    facts.reset()
-    table.cache_clear()
-
-
-def test_no_cache_env_writes_nothing(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path))
-    monkeypatch.setenv("REPORTGEN_NO_CACHE", "1")
-    facts.reset()
-    evaluate(_reports(), load_policy_text("", "p.toml"), project_license="MIT")
-    assert not (tmp_path / "policy-facts.json").exists()
-    facts.reset()

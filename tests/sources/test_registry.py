@@ -181,3 +181,26 @@ def test_collect_environment_only(small_venv: Path, tmp_path: Path):
 def test_detect_not_a_folder(tmp_path: Path):
     with pytest.raises(SourceError, match="not a folder"):
         detect(tmp_path / "nope")
+
+
+def test_detect_adds_the_active_environment_to_declared_files(tmp_path: Path, monkeypatch):
+    """Without a venv in the project, the activated environment supplies installed details."""
+    from reportgen.sources import collect
+
+    monkeypatch.delenv("REPORTGEN_NO_ACTIVE_ENV")
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "requirements.txt").write_text("click\n")
+    sources = detect(project)
+    assert sorted(type(s).__name__ for s in sources) == ["EnvironmentSource", "RequirementsSource"]
+    from importlib.metadata import version
+
+    deps = {d.name.lower(): d for d in collect(project)}
+    assert deps["click"].version == version("click")
+    assert deps["click"].location is not None
+    assert str(deps["click"].location).endswith(".dist-info")
+    # an empty folder is not the environment's inventory
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert detect(empty) == []

@@ -16,6 +16,7 @@ from reportgen.model import Evidence
 PRIMARY = "primary"  # the package's own license (LICENSE, COPYING, LICENSE.APACHE ...)
 NOTICE = "notice"  # an Apache NOTICE or similar attribution file
 BUNDLED = "bundled"  # a license of code the package bundles (LICENSES/vendored-x, _vendor/x/LICENSE)
+OTHER = "other"  # listed as a license file but not one by name (AUTHORS, CONTRIBUTORS.txt)
 
 _OWN_PREFIXES = ("license", "licence", "copying", "copyright", "unlicense", "mit-license", "apache-license")
 _BUNDLED_WORDS = ("vendor", "third", "3rd", "bundled", "external", "extern", "deps", "contrib")
@@ -61,7 +62,14 @@ def file_role(path: str) -> str:
         return BUNDLED
     if name.startswith(_OWN_PREFIXES) and not name.startswith(("licenses_", "licenses-")):
         return PRIMARY
-    return BUNDLED
+    if name.startswith(("licenses_", "licenses-")):
+        return BUNDLED
+    from reportgen.licenses.expression import is_valid
+
+    stem = parts[-1].rsplit(".", 1)[0] if "." in parts[-1] else parts[-1]
+    if stem and stem[0].isalnum() and is_valid(stem) and " " not in stem:
+        return PRIMARY  # a top-level file named by its SPDX id: Apache-2.0.txt
+    return OTHER
 
 
 def evidence(matcher: str, source: str, expression: str | None, confidence: float, detail: str = "") -> Evidence:

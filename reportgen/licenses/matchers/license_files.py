@@ -10,7 +10,7 @@ text is searched for short notices ("Licensed under the Apache License, Version
 from __future__ import annotations
 
 from reportgen.licenses import results_cache
-from reportgen.licenses.matchers.base import BUNDLED, Subject, evidence, file_role
+from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
 from reportgen.licenses.text import find_notices, match_text, notices_in_license
 from reportgen.model import Evidence
 
@@ -43,6 +43,8 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
         return evidence(matcher, path, None, 0.0, f"{role}: too long to be a license text ({len(text)} characters)")
     if role == BUNDLED and matcher == NAME:
         return evidence(matcher, path, None, 0.0, f"{role}: a license of bundled code; not the package's own, not matched")
+    if role == OTHER:
+        return evidence(matcher, path, None, 0.0, f"{role}: not a license file by its name; not matched")
     result = match_text(text[:MATCH_CHARS])
     gnu = any(m.spdx_id.startswith(("GPL", "LGPL", "AGPL")) for m in result.matches)
     needs_notices = not result.matches or gnu or result.unexplained > 0.3

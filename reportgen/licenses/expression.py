@@ -139,7 +139,7 @@ def normalize(text: str) -> str:
 
 # license-expression takes ~0.3 s to load; what it answered is kept on disk, so that a
 # run that meets only expressions seen before never loads it.
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 
 
 @lru_cache(maxsize=1)

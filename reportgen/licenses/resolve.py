@@ -201,7 +201,9 @@ def resolve(evidence: list[Evidence]) -> LicenseFinding:
                         f"from {meta.what}, consistent with {files.what}")
         rel = "refines"
     if meta.confidence >= 1.0:  # PEP 639 License-Expression
-        if rel in ("same", "subset", "refines") or (rel == "superset"):
+        if rel == "refines":  # e.g. BSD-3-Clause declared, the LICENSE text is BSD-2-Clause
+            return done(meta.expression, 0.75, f"from {meta.what}; but the license text reads as {files.expression}")
+        if rel in ("same", "subset", "superset"):
             extra = files.ids - meta.ids if rel == "superset" else set()
             note = f" (license files also hold {', '.join(sorted(extra))})" if extra else ""
             conf = 1.0 if rel in ("same", "subset") else 0.9

@@ -108,3 +108,9 @@ def test_relation_and_family():
     assert relation({"GPL-2.0-or-later"}, {"GPL-3.0-only"}) == "kin"
     assert relation({"MIT"}, {"Apache-2.0"}) == "conflict"
     assert family("LGPL-2.1-only") == "GNU" and family("0BSD") == "BSD" and family("MIT-CMU") == "MIT"
+
+
+def test_pep639_expression_with_a_sibling_text_is_not_sure():
+    found = identify_metadata({"License-Expression": ["BSD-3-Clause"]}, {"LICENSE": BSD2})
+    assert found.expression == "BSD-3-Clause" and found.confidence < 0.8
+    assert "BSD-2-Clause" in found.reason

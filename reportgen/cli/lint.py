@@ -67,7 +67,7 @@ def command(paths, fmt, select, ignore, online, explain, python, list_rules):
         nosrc = [s[len("no source for "):].split(";")[0] for s in result.skipped if s.startswith("no source for ")]
         other = [s for s in result.skipped if not s.startswith("no source for ")]
         parts = ([f"no source for {', '.join(nosrc)}" + ("" if use_online else "; use --online")] if nosrc else []) + other
-        click.echo(f"reportgen: source checks skipped: " + "; ".join(parts), err=True)
+        click.echo("reportgen: source checks skipped: " + "; ".join(parts), err=True)
     if fmt == "text":
         count = len(result.findings)
         click.echo(f"{count} finding{'s' if count != 1 else ''} in {result.files} file{'s' if result.files != 1 else ''}",

@@ -46,7 +46,7 @@ def command(notes, check, project_dir, python) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _project_of(path) -> "Path":
+def _project_of(path):
     from pathlib import Path
 
     folder = Path(path).resolve().parent

@@ -239,7 +239,8 @@ def identify_npm(package_dir: Path | None, manifest: dict) -> LicenseFinding:
         if parts and all(p.expression for p in parts):
             from reportgen.licenses.expression import normalize
 
-            expr = normalize(" OR ".join(f"({p.expression})" for p in parts))
+            expr = normalize(" OR ".join(p.expression if " " not in p.expression else f"({p.expression})"
+                                         for p in parts if p.expression))
             found.append(evidence("license-field", "package.json:licenses", expr,
                                   min(p.confidence for p in parts) * 0.9, f"licenses array {names} read as a choice"))
         else:

@@ -119,6 +119,15 @@ def conditions(spdx_id: str) -> tuple[str, ...] | None:
 
 def identify(dist) -> tuple[str, str] | None:
     """(SPDX expression, where it came from) of an installed distribution, or None when unsure."""
+    memo = getattr(dist, "memo", None)
+    if memo is None:
+        return _identify(dist)
+    if "license" not in memo:
+        memo["license"] = _identify(dist)
+    return memo["license"]
+
+
+def _identify(dist) -> tuple[str, str] | None:
     try:
         from reportgen.licenses.identify import identify_distribution
 

@@ -21,8 +21,6 @@ import os
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -113,6 +111,9 @@ class Distribution:
     root: Path  # the site-packages folder RECORD paths are relative to
     _files: list[str] | None = field(default=None, repr=False)
     _meta: dict | None = field(default=None, repr=False)
+    #: answers computed from this distribution's files (license, canonical repositories), kept
+    #: like ``_meta``: a lint run asks the same question once per notes file about the same package
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def files(self) -> list[str]:
@@ -380,6 +381,9 @@ class SourceResolver:
                 return None
             text = data.decode("utf-8", "replace")
         elif self.network_error is None:
+            import urllib.error  # only with --online: keeps http.client and email out of offline runs
+            import urllib.request
+
             try:
                 with urllib.request.urlopen(url, timeout=_TIMEOUT) as resp:  # noqa: S310 - opt-in network
                     data = resp.read()

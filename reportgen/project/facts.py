@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.model import NOASSERTION, Dependency, Evidence, LicenseFinding, PackageReport, normalize_name
+from reportgen.model import Dependency, Evidence, LicenseFinding, PackageReport, normalize_name
 from reportgen.project.ranking import Technology, lookup
 
 #: General fields init fills, in the order they appear in the notes.

@@ -18,25 +18,16 @@ be installed in that environment are not the project's dependencies.
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import os
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from reportgen.errors import Location, SourceError
 from reportgen.model import Dependency
 from reportgen.sources.base import DependencySource
-from reportgen.sources.docker import ComposeSource, DockerfileSource
-from reportgen.sources.environment import EnvironmentSource
-from reportgen.sources.npm import NodeModulesSource, PackageJsonSource, PackageLockSource
-from reportgen.sources.pipfile_lock import PipfileLockSource, PipfileSource
-from reportgen.sources.poetry_lock import PoetryLockSource
-from reportgen.sources.pyproject import PyprojectSource
-from reportgen.sources.requirements import RequirementsSource
-from reportgen.sources.uv_lock import UvLockSource
 
 __all__ = [
     "REGISTRY",
@@ -48,40 +39,70 @@ __all__ = [
     "supported_formats",
 ]
 
-#: Source classes, most authoritative first.  Each class's ``patterns`` are
-#: matched against file names (or ``parent/name`` for patterns with a slash).
-SOURCE_CLASSES: tuple[type[DependencySource], ...] = (
-    NodeModulesSource,
-    PackageLockSource,
-    UvLockSource,
-    PoetryLockSource,
-    PipfileLockSource,
-    PyprojectSource,
-    PipfileSource,
-    PackageJsonSource,
-    RequirementsSource,
-    ComposeSource,
-    DockerfileSource,
+#: The source classes, most authoritative first, as (module, class name, file-name globs).
+#: Format modules are imported only when a file of theirs is met, so importing
+#: ``reportgen.sources`` stays cheap.  The globs repeat each class's ``patterns``
+#: (``tests/sources/test_registry.py`` checks that they agree); a glob with a slash
+#: is matched against ``parent/name``.
+_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("npm", "NodeModulesSource", ("node_modules",)),
+    ("npm", "PackageLockSource", ("package-lock.json", "npm-shrinkwrap.json")),
+    ("uv_lock", "UvLockSource", ("uv.lock",)),
+    ("poetry_lock", "PoetryLockSource", ("poetry.lock",)),
+    ("pipfile_lock", "PipfileLockSource", ("Pipfile.lock",)),
+    ("pyproject", "PyprojectSource", ("pyproject.toml",)),
+    ("pipfile_lock", "PipfileSource", ("Pipfile",)),
+    ("npm", "PackageJsonSource", ("package.json",)),
+    ("requirements", "RequirementsSource",
+     ("requirements*.txt", "*requirements.txt", "requirements/*.txt", "requirements*.in")),
+    ("docker", "ComposeSource",
+     ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "compose.*.yaml", "compose.*.yml",
+      "docker-compose.*.yaml", "docker-compose.*.yml")),
+    ("docker", "DockerfileSource", ("Dockerfile", "*.Dockerfile", "Dockerfile.*", "Containerfile", "*.dockerfile")),
 )
 
-#: (glob, class) pairs, in the order they are tried.
-REGISTRY: list[tuple[str, type[DependencySource]]] = [
-    (pattern, cls) for cls in SOURCE_CLASSES for pattern in cls.patterns
-]
+#: (glob, class name) pairs, in the order they are tried.
+_PATTERNS: tuple[tuple[str, str], ...] = tuple((pattern, name) for _, name, globs in _SOURCES for pattern in globs)
+_MODULES: dict[str, str] = {name: module for module, name, _ in _SOURCES}
+_MODULES["EnvironmentSource"] = "environment"
+_ORDER: dict[str, int] = {name: index for index, (_, name, _) in enumerate(_SOURCES)}
+
+
+def _class(name: str) -> type[DependencySource]:
+    """The source class called ``name``, importing its module on first use."""
+    return getattr(importlib.import_module(f"reportgen.sources.{_MODULES[name]}"), name)
+
+
+def __getattr__(attr: str):
+    # SOURCE_CLASSES, REGISTRY and the class names stay available, imported on first access.
+    if attr == "SOURCE_CLASSES":
+        return tuple(_class(name) for _, name, _ in _SOURCES)
+    if attr == "REGISTRY":
+        return [(pattern, _class(name)) for pattern, name in _PATTERNS]
+    if attr in _MODULES:
+        return _class(attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+
 
 _VENV_NAMES = (".venv", "venv", "env", ".env")
 
 
-def _match(path: Path) -> type[DependencySource] | None:
+def _match_name(path: Path) -> str | None:
+    """The name of the source class whose globs match ``path`` (nothing is imported)."""
     name = path.name
     with_parent = f"{path.parent.name}/{name}"
-    for pattern, cls in REGISTRY:
+    for pattern, cls_name in _PATTERNS:
         target = with_parent if "/" in pattern else name
         if fnmatch.fnmatchcase(target, pattern) or fnmatch.fnmatchcase(target.lower(), pattern.lower()):
-            if cls is RequirementsSource and not name.endswith((".txt", ".in")):
+            if cls_name == "RequirementsSource" and not name.endswith((".txt", ".in")):
                 continue
-            return cls
+            return cls_name
     return None
+
+
+def _match(path: Path) -> type[DependencySource] | None:
+    cls_name = _match_name(path)
+    return None if cls_name is None else _class(cls_name)
 
 
 def supported_formats() -> list[str]:
@@ -114,21 +135,21 @@ def for_file(path: str | os.PathLike[str]) -> DependencySource:
     if not target.exists():
         raise SourceError("no such file or folder", Location(str(target)), "check the path")
     if _is_venv(target):
-        return EnvironmentSource(target)
+        return _class("EnvironmentSource")(target)
     if target.is_file() and target.name.startswith("python") and os.access(target, os.X_OK):
-        return EnvironmentSource(target)
-    cls = _match(target)
-    if cls is NodeModulesSource and not target.is_dir():
-        cls = None
-    if cls is None and target.is_file() and target.suffix in (".txt", ".in"):
-        cls = RequirementsSource  # an explicitly chosen pip requirements file
-    if cls is None or (cls is not NodeModulesSource and target.is_dir()):
+        return _class("EnvironmentSource")(target)
+    cls_name = _match_name(target)
+    if cls_name == "NodeModulesSource" and not target.is_dir():
+        cls_name = None
+    if cls_name is None and target.is_file() and target.suffix in (".txt", ".in"):
+        cls_name = "RequirementsSource"  # an explicitly chosen pip requirements file
+    if cls_name is None or (cls_name != "NodeModulesSource" and target.is_dir()):
         raise SourceError(
             "unsupported dependency file",
             Location(str(target)),
             "supported: " + ", ".join(supported_formats()),
         )
-    return cls(target)
+    return _class(cls_name)(target)
 
 
 def detect(project_dir: str | os.PathLike[str], python: str | os.PathLike[str] | None = None) -> list[DependencySource]:
@@ -148,21 +169,21 @@ def detect(project_dir: str | os.PathLike[str], python: str | os.PathLike[str] |
     for path in candidates:
         if path.name in _VENV_NAMES:
             continue
-        cls = _match(path)
-        if cls is None:
+        cls_name = _match_name(path)
+        if cls_name is None:
             continue
-        if cls is NodeModulesSource:
+        if cls_name == "NodeModulesSource":
             if path.is_dir():
-                sources.append(cls(path))
+                sources.append(_class(cls_name)(path))
             continue
         if path.is_file():
-            sources.append(cls(path))
+            sources.append(_class(cls_name)(path))
     if python is not None:
-        sources.append(EnvironmentSource(python))
+        sources.append(_class("EnvironmentSource")(python))
     else:
         for name in _VENV_NAMES:
             if _is_venv(root / name):
-                sources.append(EnvironmentSource(root / name))
+                sources.append(_class("EnvironmentSource")(root / name))
                 break
         else:
             active = _active_environment()
@@ -171,9 +192,8 @@ def detect(project_dir: str | os.PathLike[str], python: str | os.PathLike[str] |
                 # student's activated venv) tells the installed versions and
                 # license files of the declared packages.  It only adds detail
                 # to what the project's files declare (see merge).
-                sources.append(EnvironmentSource(active))
-    order = {cls: index for index, cls in enumerate(SOURCE_CLASSES)}
-    sources.sort(key=lambda s: (s.priority, order.get(type(s), 99), str(s.path)))
+                sources.append(_class("EnvironmentSource")(active))
+    sources.sort(key=lambda s: (s.priority, _ORDER.get(type(s).__name__, 99), str(s.path)))
     return sources
 
 
@@ -267,6 +287,8 @@ def _wanted(group: str, only: set[str]) -> bool:
 
 def _trim_environment(env_deps: list[Dependency], declared: list[Dependency]) -> list[Dependency]:
     """Keep the installed packages the project declares and what they require."""
+    from packaging.utils import canonicalize_name
+
     by_name = {canonicalize_name(d.name): d for d in env_deps}
     roots: dict[str, str] = {}
     for dep in declared:
@@ -311,9 +333,10 @@ def collect(
     chosen = sources if sources is not None else detect(project_dir, python=python)
     env_deps: list[Dependency] = []
     other: list[Dependency] = []
+    environment = sys.modules.get("reportgen.sources.environment")  # no EnvironmentSource unless imported
     for source in chosen:
         items = list(source.collect())
-        if isinstance(source, EnvironmentSource):
+        if environment is not None and isinstance(source, environment.EnvironmentSource):
             env_deps.extend(items)
         else:
             other.extend(items)

@@ -22,13 +22,16 @@ from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from pathlib import Path
 
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
-from packaging.requirements import InvalidRequirement, Requirement
+from typing import TYPE_CHECKING
+
 from packaging.utils import canonicalize_name
 
 from reportgen.errors import Location, SourceError
 from reportgen.model import Dependency
 from reportgen.sources.base import DependencySource
+
+if TYPE_CHECKING:  # packaging's requirement and marker parsers are imported when a graph is built
+    from packaging.requirements import Requirement
 
 #: Installer tooling that ``include_tools=False`` leaves out.
 TOOLS = frozenset({"pip", "setuptools", "wheel", "distribute", "pkg-resources"})
@@ -193,6 +196,8 @@ def _split_headers(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _requirement(text: str) -> Requirement | None:
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         return Requirement(text)
     except InvalidRequirement:
@@ -304,6 +309,8 @@ def scan(python: str | os.PathLike[str] | None = None) -> dict[str, Distribution
 def _applies(req: Requirement, markers: dict[str, str], extras: set[str]) -> bool:
     if req.marker is None:
         return True
+    from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+
     for extra in {""} | extras:
         env = dict(markers)
         env["extra"] = extra

@@ -204,3 +204,22 @@ def test_detect_adds_the_active_environment_to_declared_files(tmp_path: Path, mo
     empty = tmp_path / "empty"
     empty.mkdir()
     assert detect(empty) == []
+
+
+def test_lazy_registry_agrees_with_the_classes():
+    """reportgen.sources names each class's globs without importing it; they must agree."""
+    for module, name, globs in sources._SOURCES:
+        cls = getattr(__import__(f"reportgen.sources.{module}", fromlist=[name]), name)
+        assert cls.patterns == globs, name
+    assert [cls.__name__ for cls in sources.SOURCE_CLASSES] == [name for _, name, _ in sources._SOURCES]
+    assert sources.EnvironmentSource is EnvironmentSource
+
+
+def test_importing_sources_imports_no_format_module():
+    import subprocess
+    import sys
+
+    code = ("import sys, reportgen.sources; "
+            "print(sorted(m for m in sys.modules if m.startswith('reportgen.sources.') and m != 'reportgen.sources.base'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -25,6 +25,16 @@ def distribution(ctx):
 
 def canonical_repos(ctx, dist):
     """Repository slugs known to be the package's own (knowledge first, then package metadata)."""
+    memo = getattr(dist, "memo", None)
+    if memo is None:
+        return _canonical_repos(ctx, dist)
+    key = ("canonical_repos", ctx.python)
+    if key not in memo:
+        memo[key] = frozenset(_canonical_repos(ctx, dist))
+    return set(memo[key])
+
+
+def _canonical_repos(ctx, dist):
     slugs = set()
     try:
         from reportgen.knowledge import repos  # type: ignore[attr-defined]

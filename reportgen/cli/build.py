@@ -77,34 +77,57 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def build_one(notes_path: Path, formats: list[str], outdir: Path | None, template: str | None,
-              explain: bool, force: bool, echo, echo_err) -> None:
-    """Build one notes file; raise ReportgenError on the first problem."""
-    from reportgen.fsutil import write_if_changed
+class _Prepared:
+    """One notes file read and rendered to Markdown and HTML; its PDF may still be on its way."""
+
+    def __init__(self, notes_path: Path, formats: list[str], markdown_text: str, html_text: str | None,
+                 explain_lines: list[str]):
+        self.notes_path = notes_path
+        self.formats = formats
+        self.markdown_text = markdown_text
+        self.html_text = html_text
+        self.explain_lines = explain_lines
+        self.pdf = None  # bytes, or a Future of them (see reportgen.render.pdfpool)
+
+
+def prepare_one(notes_path: Path, formats: list[str], template: str | None, explain: bool) -> _Prepared:
+    """Read, auto-fill and render one notes file to Markdown and HTML (raise ReportgenError)."""
     from reportgen.knowledge.autofill import autofill
     from reportgen.notes import load
-    from reportgen.render import html as html_render
     from reportgen.render import markdown as md_render
 
     notes = load(notes_path)
     notes = autofill(notes, project_dir=_project_dir(notes_path))
-    if explain:
-        for line in _explain(notes):
-            echo_err(line)
+    explain_lines = _explain(notes) if explain else []
     markdown_text = md_render.render(notes, template)
-    outputs: list[tuple[str, bytes | str]] = []
     html_text = None
     if "html" in formats or "pdf" in formats:
-        html_text = html_render.render(markdown_text, notes.technology)
-    for fmt in formats:
-        if fmt == "md":
-            outputs.append((fmt, markdown_text))
-        elif fmt == "html":
-            outputs.append((fmt, html_text))
-        elif fmt == "pdf":
-            from reportgen.render import pdf as pdf_render
+        from reportgen.render import html as html_render
 
-            outputs.append((fmt, pdf_render.render(html_text)))
+        html_text = html_render.render(markdown_text, notes.technology)
+    return _Prepared(notes_path, formats, markdown_text, html_text, explain_lines)
+
+
+def write_one(prepared: _Prepared, outdir: Path | None, force: bool, echo, echo_err) -> None:
+    """Write the reports of a prepared notes file (waiting for its PDF); raise ReportgenError."""
+    for line in prepared.explain_lines:
+        echo_err(line)
+    outputs: list[tuple[str, bytes | str]] = []
+    for fmt in prepared.formats:
+        if fmt == "md":
+            outputs.append((fmt, prepared.markdown_text))
+        elif fmt == "html":
+            outputs.append((fmt, prepared.html_text))
+        elif fmt == "pdf":
+            data = prepared.pdf
+            if data is None:
+                from reportgen.render import pdf as pdf_render
+
+                data = pdf_render.render(prepared.html_text)
+            elif not isinstance(data, bytes):
+                data = data.result()  # from a worker process
+            outputs.append((fmt, data))
+    notes_path = prepared.notes_path
     folder = outdir if outdir is not None else notes_path.parent
     targets = [(fmt, folder / (notes_path.stem + _SUFFIX[fmt]), data) for fmt, data in outputs]
     for fmt, target, _ in targets:
@@ -116,12 +139,20 @@ def build_one(notes_path: Path, formats: list[str], outdir: Path | None, templat
                 Location(_display(target)),
                 "move it away, choose another folder with -o, or pass --force",
             )
+    from reportgen.fsutil import write_if_changed
+
     for fmt, target, data in targets:
         try:
             changed = write_if_changed(target, data)
         except OSError as exc:
             raise InputError(f"cannot write the report ({exc.strerror})", Location(_display(target))) from None
         echo(f"{'wrote' if changed else 'unchanged'} {_display(target)}")
+
+
+def build_one(notes_path: Path, formats: list[str], outdir: Path | None, template: str | None,
+              explain: bool, force: bool, echo, echo_err) -> None:
+    """Build one notes file; raise ReportgenError on the first problem."""
+    write_one(prepare_one(notes_path, formats, template, explain), outdir, force, echo, echo_err)
 
 
 @click.command(name="build")
@@ -164,22 +195,69 @@ def command(ctx: click.Context, paths, outdir, formats, template, explain, force
         where = paths[0] if paths else "reports"
         fail(InputError("no notes files (*.yaml) found", Location(str(where)), "start one with 'reportgen init'"))
         ctx.exit(2)
+    pool = None
     if "pdf" in wanted:
-        from reportgen.render import pdf as pdf_render
+        # Several PDFs: worker processes import WeasyPrint and lay the reports out while this
+        # process reads the notes and writes Markdown and HTML (see reportgen.render.pdfpool).
+        pool = _start_pool(len(notes_files))
+    try:
+        _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err)
+    finally:
+        if pool is not None:
+            pool.close()
 
-        try:
-            pdf_render.engine()
-        except pdf_render.PdfUnavailable as exc:
+
+def _start_pool(documents: int):
+    import importlib.util
+
+    if importlib.util.find_spec("weasyprint") is None:
+        return None  # the engine check below says what is missing
+    from reportgen.render.pdfpool import pool_for
+
+    return pool_for(documents)
+
+
+def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err) -> None:
+    from reportgen.render import pdf as pdf_render
+
+    prepared: list[_Prepared | ReportgenError] = []
+    if pool is not None:
+        # Markdown and HTML first, in this process, each page handed to the workers as soon as it exists.
+        for path in notes_files:
+            try:
+                item = prepare_one(path, wanted, template, explain)
+                item.pdf = pool.submit(item.html_text)
+            except ReportgenError as exc:
+                item = exc
+            prepared.append(item)
+    if "pdf" in wanted:
+        problem = None
+        if pool is not None:
+            problem = pool.engine_problem()
+        else:
+            try:
+                pdf_render.engine()
+            except pdf_render.PdfUnavailable as exc:
+                problem = exc
+        if problem is not None:
             if pdf_explicit:
-                fail(exc)
+                fail(problem)
                 ctx.exit(2)
             wanted.remove("pdf")
+            for item in prepared:
+                if isinstance(item, _Prepared):
+                    item.pdf.cancel()
+                    item.pdf = None
+                    item.formats = [f for f in item.formats if f != "pdf"]
             err(f"reportgen: warning: no PDF engine, building {','.join(wanted)} only ({pdf_render.INSTALL_HINT})")
     out = Path(outdir) if outdir else None
     failed = 0
-    for path in notes_files:
+    for index, path in enumerate(notes_files):
         try:
-            build_one(path, wanted, out, template, explain, force, click.echo, err)
+            item = prepared[index] if prepared else prepare_one(path, wanted, template, explain)
+            if isinstance(item, ReportgenError):
+                raise item
+            write_one(item, out, force, click.echo, err)
         except ReportgenError as exc:
             fail(exc)
             failed += 1

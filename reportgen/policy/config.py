@@ -18,17 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import InputError, Location
+from reportgen.knowledge.kb import CATEGORIES as KB_CATEGORIES
 
 #: Categories a policy may name (the knowledge base's vocabulary, minus "unknown").
-CATEGORIES = (
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "strong-copyleft",
-    "network-copyleft",
-    "source-available",
-    "proprietary",
-)
+CATEGORIES = tuple(c for c in KB_CATEGORIES if c != "unknown")
 DISTRIBUTIONS = ("distributed", "network-service")
 UNKNOWN_MODES = ("fail", "warn")
 COMPATIBILITY_MODES = ("fail", "warn", "off")

@@ -24,21 +24,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reportgen.knowledge.kb import CATEGORIES as _CATEGORY_ORDER  # least restrictive first
 from reportgen.model import NOASSERTION, Dependency, LicenseFinding, PackageReport, normalize_name
 from reportgen.policy.compat import Compatibility, compatibility
 from reportgen.policy.config import PackageException, Policy, Rule, rule_matches
-
-#: How restrictive a category is, for choosing among the choices of an OR.
-_CATEGORY_ORDER = (
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "strong-copyleft",
-    "network-copyleft",
-    "source-available",
-    "proprietary",
-    "unknown",
-)
 
 
 @dataclass(frozen=True)

@@ -495,6 +495,9 @@ def _repository_installed(dep: Dependency) -> tuple[str | None, str | None]:
         except (OSError, ValueError):
             manifest = None
         return _repository(dep, manifest=manifest if isinstance(manifest, dict) else None)
+    passed = dep.extra.get("metadata_urls")  # what the environment scan read from the same file
+    if isinstance(passed, dict) and passed.get("location") == dep.location:
+        return _repository(dep, fields=passed["fields"])
     return _repository(dep, fields=read_metadata(location))
 
 

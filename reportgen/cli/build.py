@@ -80,13 +80,13 @@ def _display(path: Path) -> str:
 class _Prepared:
     """One notes file read and rendered to Markdown and HTML; its PDF may still be on its way."""
 
-    def __init__(self, notes_path: Path, formats: list[str], markdown_text: str, html_text: str | None,
-                 explain_lines: list[str]):
+    def __init__(self, notes_path: Path, formats: list[str], explain_lines: list[str]):
         self.notes_path = notes_path
         self.formats = formats
-        self.markdown_text = markdown_text
-        self.html_text = html_text
-        self.explain_lines = explain_lines
+        self.explain_lines = explain_lines  # printed before the reports are written (or the error)
+        self.markdown_text = ""
+        self.html_text: str | None = None
+        self.error: ReportgenError | None = None  # raised when the reports would be written
         self.pdf = None  # bytes, or a Future of them (see reportgen.render.pdfpool)
 
 
@@ -98,20 +98,24 @@ def prepare_one(notes_path: Path, formats: list[str], template: str | None, expl
 
     notes = load(notes_path)
     notes = autofill(notes, project_dir=_project_dir(notes_path))
-    explain_lines = _explain(notes) if explain else []
-    markdown_text = md_render.render(notes, template)
-    html_text = None
-    if "html" in formats or "pdf" in formats:
-        from reportgen.render import html as html_render
+    prepared = _Prepared(notes_path, formats, _explain(notes) if explain else [])
+    try:
+        prepared.markdown_text = md_render.render(notes, template)
+        if "html" in formats or "pdf" in formats:
+            from reportgen.render import html as html_render
 
-        html_text = html_render.render(markdown_text, notes.technology)
-    return _Prepared(notes_path, formats, markdown_text, html_text, explain_lines)
+            prepared.html_text = html_render.render(prepared.markdown_text, notes.technology)
+    except ReportgenError as exc:
+        prepared.error = exc
+    return prepared
 
 
 def write_one(prepared: _Prepared, outdir: Path | None, force: bool, echo, echo_err) -> None:
     """Write the reports of a prepared notes file (waiting for its PDF); raise ReportgenError."""
     for line in prepared.explain_lines:
         echo_err(line)
+    if prepared.error is not None:
+        raise prepared.error
     outputs: list[tuple[str, bytes | str]] = []
     for fmt in prepared.formats:
         if fmt == "md":
@@ -125,7 +129,7 @@ def write_one(prepared: _Prepared, outdir: Path | None, force: bool, echo, echo_
 
                 data = pdf_render.render(prepared.html_text)
             elif not isinstance(data, bytes):
-                data = data.result()  # from a worker process
+                data = _worker_pdf(data, prepared.html_text)
             outputs.append((fmt, data))
     notes_path = prepared.notes_path
     folder = outdir if outdir is not None else notes_path.parent
@@ -147,6 +151,19 @@ def write_one(prepared: _Prepared, outdir: Path | None, force: bool, echo, echo_
         except OSError as exc:
             raise InputError(f"cannot write the report ({exc.strerror})", Location(_display(target))) from None
         echo(f"{'wrote' if changed else 'unchanged'} {_display(target)}")
+
+
+def _worker_pdf(future, html_text: str) -> bytes:
+    """The PDF a worker made; rendered here instead if the worker process died."""
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except (BrokenProcessPool, CancelledError):
+        from reportgen.render import pdf as pdf_render
+
+        return pdf_render.render(html_text)
 
 
 def build_one(notes_path: Path, formats: list[str], outdir: Path | None, template: str | None,
@@ -222,14 +239,17 @@ def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, e
 
     prepared: list[_Prepared | ReportgenError] = []
     if pool is not None:
-        # Markdown and HTML first, in this process, each page handed to the workers as soon as it exists.
+        # Markdown and HTML of every notes file first, in this process, while the worker server
+        # imports WeasyPrint; then every page goes to the workers at once.
         for path in notes_files:
             try:
                 item = prepare_one(path, wanted, template, explain)
-                item.pdf = pool.submit(item.html_text)
             except ReportgenError as exc:
                 item = exc
             prepared.append(item)
+        for item in prepared:
+            if isinstance(item, _Prepared) and item.error is None:
+                item.pdf = pool.submit(item.html_text)
     if "pdf" in wanted:
         problem = None
         if pool is not None:
@@ -246,7 +266,8 @@ def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, e
             wanted.remove("pdf")
             for item in prepared:
                 if isinstance(item, _Prepared):
-                    item.pdf.cancel()
+                    if item.pdf is not None:
+                        item.pdf.cancel()
                     item.pdf = None
                     item.formats = [f for f in item.formats if f != "pdf"]
             err(f"reportgen: warning: no PDF engine, building {','.join(wanted)} only ({pdf_render.INSTALL_HINT})")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -190,11 +191,21 @@ def _load(path: Path) -> LicenseFacts:
     return LicenseFacts(data_file=str(path), **kwargs)
 
 
+_ALIASES_KEY = re.compile(r"^aliases\s*:", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, Path]:
-    """lower-case alias -> data file; reads every file, so only used when a direct lookup fails."""
+    """lower-case alias -> data file; only used when a direct lookup fails.
+
+    Few files list aliases, so every file's text is searched for a top-level ``aliases:`` key
+    and only those files are parsed (tests/knowledge/test_datafile.py checks that every alias
+    of every file is found).
+    """
     out: dict[str, Path] = {}
     for path in _files().values():
+        if not _ALIASES_KEY.search(path.read_text(encoding="utf-8")):
+            continue
         for alias in _load(path).aliases:
             out[alias.lower()] = path
     return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 #: Hosts whose URLs name a repository as /owner/repo.
@@ -40,8 +41,12 @@ _TAILS = ("tree", "blob", "issues", "pulls", "pull", "wiki", "releases", "tags",
           "-", "wikis", "merge_requests", "pipelines", "branches", "projects", "milestones", "labels")
 
 
+_NOT_LABEL = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=1024)
 def _label(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _NOT_LABEL.sub("", text.lower())
 
 
 def is_docs_host(url: str) -> bool:

@@ -58,8 +58,8 @@ def _sanitizer_class():
     return Sanitize
 
 
-def to_html_fragment(markdown_text: str) -> str:
-    """The body HTML for ``markdown_text``: tables, fenced code, footnotes; no raw HTML."""
+def _converter():
+    """A Markdown converter set up for reports (tables, fenced code, footnotes; no raw HTML)."""
     import markdown
 
     md = markdown.Markdown(
@@ -71,8 +71,24 @@ def to_html_fragment(markdown_text: str) -> str:
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.deregister("automail")
     md.treeprocessors.register(_sanitizer_class()(md), "reportgen-sanitize", 0)
+    return md
+
+
+_CONVERTERS: list = []  # one idle converter, reused (setting one up costs more than a short conversion)
+
+
+def to_html_fragment(markdown_text: str) -> str:
+    """The body HTML for ``markdown_text``: tables, fenced code, footnotes; no raw HTML."""
+    try:
+        md = _CONVERTERS.pop()
+    except IndexError:  # none idle (first use, or another thread has it)
+        md = _converter()
     text = _COMMENT_LINE.sub("", markdown_text)
-    return md.convert(text)
+    try:
+        return md.convert(text)
+    finally:
+        md.reset()  # forgets footnotes and references of this document
+        _CONVERTERS.append(md)
 
 
 def render(markdown_text: str, title: str) -> str:

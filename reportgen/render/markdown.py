@@ -32,7 +32,8 @@ def _cell(notes, name: str, footnotes: dict[str, int]) -> str:
     if value is None:
         return NOT_GIVEN
     if name == "code_repository":
-        text = filters.autolink(value) if " " not in value.strip() else filters.md_cell(value)
+        # one word (a URL) is linked; anything with whitespace in it (\r, \t too) stays one plain cell line
+        text = filters.autolink(value) if len(value.split()) == 1 else filters.md_cell(value)
     else:
         text = filters.md_cell(value)
     if name in notes.provenance and name in footnotes:

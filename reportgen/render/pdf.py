@@ -50,6 +50,23 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"reportgen does not fetch {url!r} while building a PDF")
 
 
+_FONT_CONFIG = None
+
+
+def _font_config():
+    """One WeasyPrint font configuration per process (and inherited by forked PDF workers).
+
+    A fresh one per document would load the same fonts and glyph metrics again; sharing it
+    changes no byte of the output (tests/render/test_pdf_parallel.py checks this).
+    """
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
 def render(html_text: str) -> bytes:
     """The PDF for a standalone HTML page (links stay clickable)."""
     weasyprint = engine()
@@ -62,7 +79,7 @@ def render(html_text: str) -> bytes:
             os.environ["SOURCE_DATE_EPOCH"] = "0"
         try:
             document = weasyprint.HTML(string=html_text, base_url=None, url_fetcher=_no_fetch)
-            return document.write_pdf(pdf_identifier=PDF_MARKER)
+            return document.write_pdf(pdf_identifier=PDF_MARKER, font_config=_font_config())
         finally:
             if saved is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -10,8 +10,13 @@ again, and as many reports are laid out at the same time as there are
 workers.  A PDF made by a worker is byte-for-byte the PDF
 :func:`reportgen.render.pdf.render` makes in the calling process.
 
-Where there is no forkserver (Windows) or only one PDF is wanted,
+Elsewhere than on Linux, or when only one PDF is wanted (or ``REPORTGEN_JOBS=1``),
 :func:`pool_for` answers None and the caller renders in its own process.
+
+As with every ``multiprocessing`` start method but *fork*, the running script
+(``__main__``) is imported again by the server, so a script that calls
+``reportgen build`` itself must guard its entry point with
+``if __name__ == "__main__":`` (the ``reportgen`` console script does).
 """
 
 from __future__ import annotations
@@ -56,32 +61,62 @@ def worker_count(documents: int) -> int:
 
 
 class PdfPool:
-    """A pool of PDF workers; start it as early as possible, then :meth:`submit` HTML pages."""
+    """PDF workers.  Create it as early as possible; :meth:`submit` pages once they exist.
+
+    Creating the pool only starts the worker server, which imports WeasyPrint in
+    the background; the first :meth:`submit` (or :meth:`engine_problem`) waits
+    until the server is ready and forks the workers.
+    """
 
     def __init__(self, workers: int):
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import forkserver
 
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["reportgen.render._pdfworker"])
-        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        # The first task starts the server (it imports WeasyPrint and warms up) and the workers;
-        # its answer says whether WeasyPrint works at all.
-        self._engine: Future = self._executor.submit(_engine_problem)
+        self.workers = workers
+        self._context = multiprocessing.get_context("forkserver")
+        # "__main__": the server imports the running script once, so that the workers need not
+        self._context.set_forkserver_preload(["__main__", "reportgen.render._pdfworker"])
+        forkserver.ensure_running()  # returns at once; the server imports in the background
+        self._executor = None
+        self._engine: Future | None = None
+
+    def _pool(self):
+        if self._executor is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+            self._engine = self._executor.submit(_engine_problem)  # first in line: whether WeasyPrint works
+        return self._executor
+
+    def submit(self, html_text: str) -> Future | None:
+        """A future PDF for ``html_text`` (its ``result()`` is the bytes, or raises what rendering raised).
+
+        None when the workers cannot take it (they could not be started, or died): render it yourself.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool().submit(_render, html_text)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            return None
 
     def engine_problem(self):
         """None when the workers can render PDFs, else the PdfUnavailable error (waits for the answer)."""
+        from concurrent.futures.process import BrokenProcessPool
+
         from reportgen.render.pdf import PdfUnavailable
 
-        problem = self._engine.result()
+        try:
+            self._pool()
+            problem = self._engine.result()
+        except (BrokenProcessPool, OSError, RuntimeError):
+            # the workers could not start or died: ask this process (the PDFs are rendered here then)
+            problem = _engine_problem()
         return None if problem is None else PdfUnavailable(problem[0], hint=problem[1])
 
-    def submit(self, html_text: str) -> Future:
-        """A future PDF for ``html_text`` (its ``result()`` is the bytes, or raises what rendering raised)."""
-        return self._executor.submit(_render, html_text)
-
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> PdfPool:
         return self
@@ -92,7 +127,9 @@ class PdfPool:
 
 def pool_for(documents: int) -> PdfPool | None:
     """A started pool for ``documents`` PDFs, or None to render them in this process."""
-    if documents < 2 or sys.platform == "win32":
+    if documents < 2 or not sys.platform.startswith("linux"):
+        # Workers are forked from a process that has loaded Pango and fontconfig; that is only
+        # known to be safe on Linux (macOS frameworks may not survive a fork; Windows cannot fork).
         return None
     workers = worker_count(documents)
     if workers < 2:

@@ -9,6 +9,7 @@ Any other template is a path to a Jinja2 file.
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from pathlib import Path
 
 from reportgen.errors import Location, TemplateError
@@ -69,14 +70,24 @@ def resolve(spec: str, base_dir: str | Path = ".", where: Location | None = None
 
 
 def environment(template_path: Path):
-    """A Jinja2 environment that loads ``template_path`` (and its includes) strictly."""
+    """A Jinja2 environment that loads ``template_path`` (and its includes) strictly.
+
+    One environment per search path is kept for the life of the process, so a build of
+    several reports compiles each included template once (Jinja2 reloads an include
+    whose file changed, by its modification time).
+    """
+    search = (str(template_path.parent),) + tuple(str(d) for d in template_dirs() if d != template_path.parent)
+    return _environment(search)
+
+
+@lru_cache(maxsize=16)
+def _environment(search: tuple[str, ...]):
     import jinja2
 
     from reportgen.render.filters import FILTERS
 
-    search = [str(template_path.parent)] + [str(d) for d in template_dirs() if d != template_path.parent]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=jinja2.FileSystemLoader(list(search)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -99,6 +110,12 @@ def _template_line(exc: BaseException, files: set[str]) -> tuple[str, int] | Non
     return found
 
 
+@lru_cache(maxsize=32)
+def _compiled(env, source: str, name: str, filename: str):
+    """The compiled code of a template's source (keyed by the text itself, so never stale)."""
+    return env.compile(source, name=name, filename=filename)
+
+
 def render_file(template_path: Path, context: dict) -> str:
     """Render the template at ``template_path``; every failure becomes a one-line TemplateError."""
     import jinja2
@@ -113,7 +130,7 @@ def render_file(template_path: Path, context: dict) -> str:
         raise TemplateError(f"cannot read the template ({exc.strerror})", Location(shown)) from None
     try:
         template = env.template_class.from_code(
-            env, env.compile(source, name=template_path.name, filename=shown), env.make_globals(None), None
+            env, _compiled(env, source, template_path.name, shown), env.make_globals(None), None
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(

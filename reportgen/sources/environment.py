@@ -94,6 +94,8 @@ class Distribution:
     location: Path  # the .dist-info / .egg-info folder (or file)
     requires_dist: list[str] = field(default_factory=list)  # raw PEP 508 strings
     metadata: dict[str, str] = field(default_factory=dict)
+    #: the headers that name URLs (Project-URL, Home-page, Download-URL), as lists of values; see url_fields()
+    urls: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def requirements(self) -> list[Requirement]:
@@ -194,6 +196,40 @@ def _split_headers(text: str) -> str:
     return "".join(kept)
 
 
+#: Header names (lower case, letters and digits only) whose values are URLs that name a repository.
+URL_LABELS = frozenset({"projecturl", "projecturls", "homepage", "downloadurl"})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def url_fields(text: str) -> dict[str, list[str]]:
+    """The URL headers of a METADATA / PKG-INFO text: header name as written -> values.
+
+    Read line by line like :func:`reportgen.inventory.read_metadata` (a continuation line is
+    joined with a newline, values are stripped, the header block ends at the first empty
+    line), keeping only the headers :func:`reportgen.knowledge.repos.repository_for` looks
+    at, so the environment scan can hand them on instead of the file being read again.
+    """
+    fields: dict[str, list[str]] = {}
+    last: str | None = None
+    kept = False
+    for line in text.splitlines():
+        if not line:
+            break
+        if line[0] in " \t" and last is not None:
+            if kept:
+                fields[last][-1] += "\n" + line.strip()
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        last = key.strip()
+        lowered = last.lower()
+        kept = ("url" in lowered or "home" in lowered) and _NOT_ALNUM.sub("", lowered) in URL_LABELS
+        if kept:
+            fields.setdefault(last, []).append(value.strip())
+    return fields
+
+
 @functools.lru_cache(maxsize=8192)
 def _requirement(text: str) -> Requirement | None:
     from packaging.requirements import InvalidRequirement, Requirement
@@ -280,6 +316,7 @@ def read_distribution(folder: Path) -> Distribution | None:
         location=folder,
         requires_dist=list(req_texts),
         metadata=meta,
+        urls=url_fields(text),
     )
 
 
@@ -406,7 +443,9 @@ class EnvironmentSource(DependencySource):
                 source=f"environment:{info.executable}",
                 requires=tuple(graph[canonical]),
                 location=str(dist.location),
-                extra={"python": info.executable, "python_version": info.version},
+                # the URL headers, read with the rest of METADATA, so the repository lookup need not read it again
+                extra={"python": info.executable, "python_version": info.version,
+                       "metadata_urls": {"location": str(dist.location), "fields": dist.urls}},
             )
 
 

@@ -26,14 +26,27 @@ class RegistryServer:
     def __init__(self) -> None:
         self.requests: list[str] = []
         self.delay = 0.0  # seconds to wait before answering (timeout tests)
+        self.in_flight = 0  # requests being answered right now
+        self.most_in_flight = 0  # the most requests ever answered at once
+        self._lock = threading.Lock()
         self.status_override: int | None = None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server API)
                 server.requests.append(self.path)
-                if server.delay:
-                    time.sleep(server.delay)
+                with server._lock:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    if server.delay:
+                        time.sleep(server.delay)
+                    self._answer()
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 if server.status_override is not None:
                     self.send_error(server.status_override)
                     return

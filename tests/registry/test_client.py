@@ -61,13 +61,11 @@ def test_cache_of_another_registry_url_is_not_used(registry_env, tmp_path):
 def test_fetch_many_runs_in_parallel_and_counts(registry_env):
     registry_env.delay = 0.3
     client = RegistryClient(workers=4)
-    start = time.monotonic()
     answers = client.fetch_many(
         [("pypi", "six", "1.16.0"), ("pypi", "attrs", "25.3.0"), ("npm", "ws", "8.13.0"), ("npm", "@types/node", "20.1.0")]
     )
-    elapsed = time.monotonic() - start
     assert all(a.found for a in answers.values()) and client.requests_made == 4
-    assert elapsed < 4 * 0.3  # not one after the other
+    assert registry_env.most_in_flight > 1  # the server saw requests overlap: not one after the other
     assert RegistryClient().fetch_many([("pypi", "six", "1.16.0")])[("pypi", "six", "1.16.0")].from_cache
 
 
@@ -83,12 +81,10 @@ def test_unreachable_registry_is_one_clear_line(closed_port, tmp_path):
 
 
 def test_slow_registry_times_out(registry_env):
-    registry_env.delay = 2.0
+    registry_env.delay = 30.0  # far longer than any test should wait: only the timeout can end the call
     client = RegistryClient(timeout=0.3)
-    start = time.monotonic()
     with pytest.raises(NetworkError, match=r"could not reach .*/pypi/six/1\.16\.0/json: timed out"):
         client.pypi("six", "1.16.0")
-    assert time.monotonic() - start < 1.5
 
 
 def test_server_error_is_a_network_error(registry_env):

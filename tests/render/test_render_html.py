@@ -99,3 +99,18 @@ def test_raw_markdown_cannot_inject(source):
 
 def test_title_is_escaped():
     assert "<title>a &lt;script&gt; &amp; b</title>" in html.render("x", "a <script> & b")
+
+
+def test_reused_converter_gives_the_same_html_as_a_fresh_one():
+    """to_html_fragment reuses one Markdown converter; nothing of one document leaks into the next."""
+    from reportgen.render import html as html_module
+
+    first = "Text[^a] and a [ref][r].\n\n[^a]: a footnote\n\n[r]: https://example.org/one\n"
+    second = "Other text[^a] and [ref][r].\n\n[^a]: another note\n"
+    html_module._CONVERTERS.clear()
+    fresh = [html_module.to_html_fragment(first), html_module.to_html_fragment(second)]
+    reused_second = html_module.to_html_fragment(second)
+    assert reused_second == fresh[1]
+    assert "example.org/one" not in fresh[1]
+    html_module._CONVERTERS.clear()
+    assert html_module.to_html_fragment(second) == fresh[1]

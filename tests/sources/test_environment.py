@@ -247,3 +247,40 @@ def test_extras_followed_only_when_requested(tmp_path: Path):
     assert graph["app"] == ["lib"]
     assert graph["lib"] == ["speedup", "base"]
     assert graph["sphinx"] == []
+
+
+def test_url_headers_are_handed_on_unchanged():
+    """The URL headers the scan hands on (extra["metadata_urls"]) are what a fresh read of the file
+    gives to the repository lookup, for every distribution installed here."""
+    from reportgen.inventory import _repository, read_metadata
+    from reportgen.knowledge.repos import repository_for
+
+    deps = list(EnvironmentSource(None).collect())
+    assert len(deps) > 20
+    with_urls = 0
+    for dep in deps:
+        passed = dep.extra["metadata_urls"]
+        assert passed["location"] == dep.location
+        fresh = read_metadata(Path(dep.location))
+        assert passed["fields"] == {k: v for k, v in fresh.items() if k in passed["fields"]}
+        assert repository_for(passed["fields"], None, dep.name) == repository_for(fresh, None, dep.name), dep.name
+        assert _repository(dep, fields=passed["fields"]) == _repository(dep, fields=fresh)
+        with_urls += bool(passed["fields"])
+    assert with_urls > 10
+
+
+def test_url_fields_reads_like_inventory(tmp_path: Path):
+    from reportgen.inventory import read_metadata
+
+    text = ("Metadata-Version: 2.1\nName: demo\nHome-page: https://example.org/demo\n"
+            "Project-URL: Source Code,\n  https://github.com/o/demo\nProject-URL: Docs, https://demo.readthedocs.io\n"
+            "Classifier: License :: OSI Approved :: MIT License\nDownload-URL: https://github.com/o/demo/releases\n"
+            "\nProject-URL: Body, https://not-a-header.example\n")
+    folder = tmp_path / "demo-1.0.dist-info"
+    folder.mkdir()
+    (folder / "METADATA").write_text(text)
+    fresh = read_metadata(folder)
+    wanted = {k: v for k, v in fresh.items() if k in ("Home-page", "Project-URL", "Download-URL")}
+    assert environment.url_fields(text) == wanted
+    assert read_distribution(folder).urls == wanted
+    assert wanted["Project-URL"][0] == "Source Code,\nhttps://github.com/o/demo"

@@ -3,6 +3,12 @@
 Run: ``npm pack spdx-license-list@VERSION``, unpack it, then
 ``python -m reportgen.licenses.builddata path/to/package``.  Only the licenses
 named in ``SHIPPED`` are kept: the ones seen on PyPI and npm in practice.
+
+That also regenerates ``licenses-index.json``, the texts normalised for matching
+(so that a first run need not normalise them); after a change to the
+normalisation in ``reportgen/licenses/text.py`` run
+``python -m reportgen.licenses.builddata --index``.  A test checks that the
+shipped index equals a freshly built one.
 """
 
 from __future__ import annotations
@@ -52,6 +58,23 @@ def build(package_dir: Path, target: Path) -> int:
     return len(SHIPPED)
 
 
+def index_text() -> str:
+    """The text of ``licenses-index.json`` for the current licenses.json and normalisation code."""
+    from reportgen.licenses import text
+
+    return json.dumps(text.build_index_data(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def build_index() -> Path:
+    from reportgen.licenses import text
+
+    text._data.cache_clear()
+    write_if_changed(text.INDEX_FILE, index_text())
+    return text.INDEX_FILE
+
+
 if __name__ == "__main__":  # pragma: no cover - maintenance script
-    here = Path(__file__).resolve().parent.parent / "data" / "spdx" / "licenses.json"
-    print(build(Path(sys.argv[1]), here), "licenses written to", here)
+    if sys.argv[1:] != ["--index"]:
+        here = Path(__file__).resolve().parent.parent / "data" / "spdx" / "licenses.json"
+        print(build(Path(sys.argv[1]), here), "licenses written to", here)
+    print("index written to", build_index())

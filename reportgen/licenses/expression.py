@@ -111,6 +111,87 @@ def _fast(text: str) -> str | None:
     return op.join(out)
 
 
+class _Unsure(Exception):
+    """The small parser leaves this text to license-expression."""
+
+
+_OPERATORS = ("AND", "OR", "WITH")
+
+
+def _structured(text: str) -> str | None:
+    """Normalise an expression with parentheses, mixed AND / OR and WITH, of known SPDX ids
+    (no ``+``): what license-expression answers (tests compare the two), without loading it.
+    None for anything else, and for every syntax error (license-expression words those)."""
+    tokens = _TOKEN.findall(text)
+    ids = _ids()
+    pos = 0
+
+    def atom():
+        nonlocal pos
+        if pos >= len(tokens):
+            raise _Unsure
+        tok = tokens[pos]
+        pos += 1
+        if tok == "(":
+            node = either()
+            if pos >= len(tokens) or tokens[pos] != ")":
+                raise _Unsure
+            pos += 1
+            return node
+        if tok == ")" or tok.upper() in _OPERATORS or tok.endswith("+"):
+            raise _Unsure
+        lic = tok if _LICENSEREF.match(tok) else ids.licenses.get(tok.lower())
+        if lic is None:
+            raise _Unsure
+        if pos < len(tokens) and tokens[pos].upper() == "WITH":
+            exc = ids.exceptions.get(tokens[pos + 1].lower()) if pos + 1 < len(tokens) else None
+            if exc is None or lic.startswith(("LicenseRef-", "DocumentRef-")):
+                raise _Unsure
+            pos += 2
+            return f"{lic} WITH {exc}"
+        return lic
+
+    def chain(op: str, part):
+        nonlocal pos
+        items = [part()]
+        while pos < len(tokens) and tokens[pos].upper() == op:
+            pos += 1
+            items.append(part())
+        return items[0] if len(items) == 1 else (op, tuple(items))
+
+    def either():
+        return chain("OR", lambda: chain("AND", atom))
+
+    try:
+        tree = either()
+    except _Unsure:
+        return None
+    if pos != len(tokens):
+        return None
+    return _render(_dedup(tree))
+
+
+def _dedup(node):
+    """license-expression's dedup: equal operands of one operator (in order) are kept once,
+    and an operator left with one operand is that operand."""
+    if isinstance(node, str):
+        return node
+    op, items = node
+    kept: list = []
+    for item in (_dedup(i) for i in items):
+        if item not in kept:
+            kept.append(item)
+    return kept[0] if len(kept) == 1 else (op, tuple(kept))
+
+
+def _render(node, inner: bool = False) -> str:
+    if isinstance(node, str):
+        return node
+    op, items = node
+    text = f" {op} ".join(_render(i, True) for i in items)
+    return f"({text})" if inner else text
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """The canonical SPDX expression for ``text``; raises InvalidExpression."""
@@ -123,6 +204,9 @@ def normalize(text: str) -> str:
     if quick is not None:
         return quick
     _reject_unknown_ids(text)
+    nested = _structured(text)
+    if nested is not None:
+        return nested
     known = _disk_cache().get(text)
     if known is not None:
         if known[0] == "ok":
@@ -197,7 +281,7 @@ def _normalize_full(text: str) -> str:
     licensing = _licensing()
     try:
         parsed = licensing.parse(text, validate=False)
-    except (ExpressionError, ExpressionParseError) as err:
+    except (ExpressionError, ExpressionParseError, IndexError) as err:  # IndexError: "() MIT"
         raise InvalidExpression(f"not an SPDX license expression: {text!r}: {err}",
                                 hint="see https://spdx.org/licenses/") from None
     if parsed is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from email.parser import HeaderParser
 from pathlib import Path
 
 from reportgen.licenses.matchers import PYTHON
@@ -59,13 +58,46 @@ def read_metadata(dist_info: Path) -> tuple[dict[str, list[str]], str]:
         if path.is_file():
             raw = path.read_text(encoding="utf-8", errors="replace")
             head = raw.split("\n\n", 1)[0] + "\n"  # the body is the long description
-            message = HeaderParser().parsestr(_wanted_headers(head))
-            fields: dict[str, list[str]] = {}
-            for key, value in message.items():
-                if key in FIELDS or key.lower() in ("name", "version"):
-                    fields.setdefault(key, []).append(_unfold(str(value)))
-            return fields, name
+            return parse_headers(head), name
     return {}, "METADATA"
+
+
+def parse_headers(head: str) -> dict[str, list[str]]:
+    """The fields identification reads from a METADATA header block.
+
+    Gives what ``email.parser.HeaderParser`` (compat32) gives for these headers -- a test
+    compares the two on every installed distribution -- at a fraction of its cost: only
+    the wanted lines are kept (see :func:`_wanted_headers`), so each one is a header line
+    (it holds a colon) or the continuation of one.
+    """
+    fields: dict[str, list[str]] = {}
+    key: str | None = None
+    parts: list[str] = []
+
+    def flush() -> None:
+        if key is not None and (key in FIELDS or key.lower() in ("name", "version")):
+            fields.setdefault(key, []).append(_unfold("".join(parts).rstrip("\r\n")))
+
+    for line in _wanted_headers(head).splitlines(keepends=True):
+        if line[:1] in (" ", "\t"):
+            parts.append(line)
+            continue
+        flush()
+        key, _, value = line.partition(":")
+        parts = [value.lstrip(" \t")]
+    flush()
+    return fields
+
+
+def _email_headers(head: str) -> dict[str, list[str]]:
+    """The same fields read with the standard library's e-mail parser (the reference in tests)."""
+    from email.parser import HeaderParser
+    
+    fields: dict[str, list[str]] = {}
+    for key, value in HeaderParser().parsestr(_wanted_headers(head)).items():
+        if key in FIELDS or key.lower() in ("name", "version"):
+            fields.setdefault(key, []).append(_unfold(str(value)))
+    return fields
 
 
 _WANTED = tuple(f"{name.lower()}:" for name in (*FIELDS, "Name", "Version"))

@@ -21,16 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from itertools import compress
-import os
-import pickle
 import re
+from itertools import compress
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pathlib import Path
-
-from reportgen.fsutil import atomic_write
 from reportgen.licenses.expression import DATA
 
 #: A license counts as present when this share of its bigrams is in the text.
@@ -45,7 +40,8 @@ _COPYRIGHT_LINE = re.compile(
     r"portions copyright|all rights reserved).*$", re.MULTILINE)
 # words of two or more characters with a letter: one-letter words are bullets ("a.", "i)")
 # or articles; numbers are numbering and versions
-_WORDS = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,}")
+# (runs of two or more letters and digits, those of digits only dropped: quicker than a look-ahead)
+_WORDS = re.compile(r"[a-z0-9]{2,}")
 
 
 def normalize_words(text: str) -> list[str]:
@@ -56,7 +52,7 @@ def normalize_words(text: str) -> list[str]:
     if "<" in text or "[" in text:
         text = _VAR.sub(" ", text)
     text = text.replace("licenc", "licens").replace("https", "http").replace("www.", " ")
-    return _WORDS.findall(text)
+    return [w for w in _WORDS.findall(text) if not w.isdigit()]
 
 
 def bigrams(words: list[str]) -> frozenset[tuple[str, str]]:
@@ -98,45 +94,50 @@ SIGNATURE = 40
 SIGNATURE_SHARE = 0.3
 
 
+#: The normalised texts, precomputed by ``python -m reportgen.licenses.builddata --index``.
+INDEX_FILE = DATA / "licenses-index.json"
+#: Bumped when the index layout changes.
+INDEX_FORMAT = 1
+
+
 @dataclass(frozen=True)
 class _Index:
     ids: tuple[str, ...]
     names: tuple[str, ...]
     signature: dict[tuple[str, str], tuple[int, ...]]  # signature bigram -> licenses
     signature_size: tuple[int, ...]
-    blobs: tuple[bytes, ...]  # each license's bigram set, pickled; loaded only when a text needs it
+    words: tuple[str, ...]  # each license's normalised words, space-joined; made bigrams when a text needs it
 
 
-def _cache_file() -> Path:
-    """Where the normalised texts are cached, keyed by the data and this module's code."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    digest = hashlib.sha256((DATA / "licenses.json").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
-    return Path(base) / "reportgen" / f"spdx-index-{digest}.pickle"
+def data_digest() -> str:
+    """What the shipped index was built from: the license texts."""
+    return hashlib.sha256((DATA / "licenses.json").read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
-    """The shipped texts, normalised once and then read from a cache file."""
-    path = _cache_file()
+    """The shipped precomputed index; built from licenses.json when missing or out of date."""
     try:
-        with open(path, "rb") as handle:
-            index = pickle.load(handle)
-        if isinstance(index, _Index):
-            return index
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        data = json.loads(INDEX_FILE.read_text(encoding="utf-8"))
+        if data.get("format") == INDEX_FORMAT and data.get("licenses_sha256") == data_digest():
+            return _from_data(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    index = _build_index()
-    try:
-        atomic_write(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-        for stale in path.parent.glob("spdx-index-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home: work without the cache
-    return index
+    return _from_data(build_index_data())
 
 
-def _build_index() -> _Index:
+def _from_data(data: dict) -> _Index:
+    entries = data["licenses"]
+    signature: dict[tuple[str, str], tuple[int, ...]] = {}
+    for first, second, owners in data["signature"]:
+        signature[(first, second)] = tuple(owners)
+    return _Index(tuple(e["id"] for e in entries), tuple(e["name"] for e in entries), signature,
+                  tuple(e["signature_size"] for e in entries), tuple(e["words"] for e in entries))
+
+
+def build_index_data() -> dict:
+    """The normalised texts and candidate signatures of the shipped licenses, as JSON-ready data
+    (what ``licenses-index.json`` holds)."""
     entries = _data()["licenses"]
     ids = tuple(entries)
     words = [normalize_words(entries[i]["text"]) for i in ids]
@@ -157,13 +158,31 @@ def _build_index() -> _Index:
         for g in chosen:
             signature.setdefault(g, []).append(i)
         sizes.append(len(chosen))
-    return _Index(ids, tuple(entries[i]["name"] for i in ids), {g: tuple(v) for g, v in signature.items()},
-                  tuple(sizes), tuple(pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL) for g in grams))
+    return {
+        "_source": "Generated from licenses.json (same source and license as that file: the SPDX License "
+                   "List texts via npm spdx-license-list) by python -m reportgen.licenses.builddata --index; "
+                   "do not edit.",
+        "format": INDEX_FORMAT,
+        "licenses_sha256": data_digest(),
+        "licenses": [{"id": i, "name": entries[i]["name"], "signature_size": sizes[n], "words": " ".join(words[n])}
+                     for n, i in enumerate(ids)],
+        "signature": [[a, b, owners] for (a, b), owners in signature.items()],
+    }
+
+
+@lru_cache(maxsize=1)
+def _exact() -> dict[str, int]:
+    """Normalised text -> license (the first id in sort order when two texts are the same)."""
+    index = _index()
+    table: dict[str, int] = {}
+    for i in sorted(range(len(index.ids)), key=index.ids.__getitem__, reverse=True):
+        table[index.words[i]] = i
+    return table
 
 
 @lru_cache(maxsize=None)
 def _grams(i: int) -> frozenset[tuple[str, str]]:
-    return pickle.loads(_index().blobs[i])
+    return bigrams(_index().words[i].split())
 
 
 def known_licenses() -> tuple[KnownLicense, ...]:
@@ -210,8 +229,11 @@ def _best(grams: frozenset[tuple[str, str]], candidates: list[int]) -> tuple[str
     index = _index()
     best = None
     present = []
+    size = len(grams)
     for i in candidates:
         known = _grams(i)
+        if size < PRESENT * len(known):
+            continue  # too little text left to hold this license
         found = grams & known
         recall = len(found) / len(known)
         if recall >= PRESENT:
@@ -248,13 +270,18 @@ def match_text(text: str) -> TextResult:
     MIT text gives both, while the BSD-2-Clause clauses inside a BSD-3-Clause text do not.
     """
     words = normalize_words(text)
-    total = len(bigrams(words))
+    pairs = list(zip(words, words[1:]))
+    grams = frozenset(pairs)
+    total = len(grams)
     result = TextResult(size=total)
     if total < 8:
         return result
     remaining = words
-    pairs = list(zip(words, words[1:]))
-    grams = frozenset(pairs)
+    exact = _exact().get(" ".join(words))
+    if exact is not None:  # the very text of a known license: what the search below would find
+        result.matches.append(TextMatch(_index().ids[exact], 1.0, 1.0))
+        result.unexplained = 0.0
+        return result
     candidates = _candidates(grams)  # cutting text out only removes candidates
     for _ in range(MAX_PEELS):
         if len(grams) < 8:
@@ -278,42 +305,6 @@ def match_text(text: str) -> TextResult:
         pairs = list(zip(remaining, remaining[1:]))
         grams = frozenset(pairs)
     result.unexplained = round(len(grams) / total, 3) if total else 1.0
-    return result
-    scored = []
-    index = _index()
-    for i in _candidates(grams):
-        known = _grams(i)
-        found = grams & known
-        recall = len(found) / len(known)
-        if recall >= PRESENT:
-            scored.append((2 * len(found) - len(known), recall, index.ids[i], len(known), found))
-    scored.sort(key=lambda item: (-item[0], item[2]))
-    explained: set[tuple[str, str]] = set()
-    for _, recall, spdx_id, size, found in scored:
-        new = len(found - explained) / size if explained else recall
-        if result.matches and new < SECOND_NEW:
-            continue
-        result.matches.append(TextMatch(spdx_id, round(recall, 3), round(new, 3)))
-        explained |= found
-    result.unexplained = round(1 - len(explained) / len(grams), 3)
-    return result
-    scored = []
-    index = _index()
-    for i in _candidates(grams):
-        lic = KnownLicense(index.ids[i], index.names[i], _grams(i))
-        hit = len(grams & lic.grams)
-        recall = hit / len(lic.grams)
-        if recall >= PRESENT:
-            scored.append((2 * hit - len(lic.grams), recall, lic))
-    scored.sort(key=lambda item: (-item[0], item[2].spdx_id))
-    explained: set[tuple[str, str]] = set()
-    for _, recall, lic in scored:
-        new = len(lic.grams - explained) and len((lic.grams & grams) - explained) / len(lic.grams)
-        if result.matches and new < SECOND_NEW:
-            continue
-        result.matches.append(TextMatch(lic.spdx_id, round(recall, 3), round(new, 3)))
-        explained |= lic.grams & grams
-    result.unexplained = round(1 - len(explained & grams) / len(grams), 3)
     return result
 
 

@@ -151,3 +151,49 @@ def test_missing_dist_info_is_noassertion(tmp_path):
 
     found = identify_distribution(tmp_path / "gone-1.0.dist-info")
     assert found.expression == "NOASSERTION" and "no such" in found.reason
+
+
+# The small parser for parenthesised / mixed expressions must give license-expression's answer.
+NESTED_IDS = ["MIT", "mit", "Apache-2.0", "apache-2.0", "BSD-3-Clause", "ISC", "GPL-2.0", "GPL-2.0-only",
+              "LGPL-2.1-or-later", "MPL-2.0", "0BSD", "LicenseRef-Vendor", "GPL-2.0-or-later WITH Classpath-exception-2.0",
+              "Apache-2.0 with LLVM-exception"]
+
+
+def _trees():
+    leaf = st.sampled_from(NESTED_IDS)
+    return st.recursive(leaf, lambda sub: st.tuples(st.sampled_from(["AND", "OR", "and", "or"]),
+                                                    st.lists(sub, min_size=2, max_size=3)), max_leaves=8)
+
+
+def _text(tree, parens) -> str:
+    if isinstance(tree, str):
+        return f"({tree})" if "WITH" in tree.upper() and parens.draw(st.booleans()) else tree
+    op, items = tree
+    text = f" {op} ".join(_text(i, parens) for i in items)
+    return f"({text})" if parens.draw(st.booleans()) else text
+
+
+@settings(max_examples=300, deadline=None)
+@given(_trees(), st.data())
+def test_nested_expressions_match_license_expression(tree, data):
+    text = _text(tree, data)
+    assert expression._structured(text) == expression._normalize_full(text), text
+
+
+def test_nested_parser_leaves_errors_and_plus_to_license_expression():
+    for text in ["(MIT", "MIT)", "() MIT", "MIT AND", "MIT WITH ISC", "(GPL-2.0+ OR MIT) AND ISC",
+                 "Classpath-exception-2.0 AND MIT", "MIT (ISC)", "(MIT OR ISC) AND"]:
+        assert expression._structured(text) is None, text
+    for text in ["(MIT", "() MIT", "MIT AND", "MIT WITH ISC"]:
+        with pytest.raises(InvalidExpression):
+            normalize(text)
+    assert normalize("(GPL-2.0+ OR MIT) AND ISC") == "(GPL-2.0-or-later OR MIT) AND ISC"
+
+
+def test_the_corpus_expression_needs_no_license_expression(monkeypatch):
+    """A parenthesised expression of known ids is answered without loading license-expression."""
+    def refuse(text):
+        raise AssertionError("license-expression loaded for " + text)
+
+    monkeypatch.setattr(expression, "_normalize_full", refuse)
+    assert normalize.__wrapped__("MPL-2.0 AND (Apache-2.0 OR MIT)") == "MPL-2.0 AND (Apache-2.0 OR MIT)"

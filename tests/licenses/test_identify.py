@@ -95,3 +95,24 @@ def test_identify_metadata_with_pypi_json_shape():
                                "Classifier": ["License :: OSI Approved :: MIT License"]}, {}, origin="PyPI JSON")
     assert found.expression == "MIT OR Apache-2.0"
     assert found.evidence[0].source == "PyPI JSON:License-Expression"
+
+
+def test_header_reader_agrees_with_the_email_parser_on_installed_metadata(corpus_env):
+    """parse_headers replaces email.parser for speed: on every METADATA / PKG-INFO installed
+    here and in the corpus venv it must read the same fields (folded License texts included)."""
+    import site
+    from pathlib import Path
+
+    from reportgen.licenses.identify import _email_headers, parse_headers
+
+    folders = {Path(p) for p in site.getsitepackages() + sys.path if p and Path(p).is_dir()}
+    folders.add(Path(corpus_env[1]))
+    checked = folded = 0
+    for folder in folders:
+        for meta in [*folder.glob("*.dist-info/METADATA"), *folder.glob("*.egg-info/PKG-INFO")]:
+            head = meta.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0] + "\n"
+            fields = parse_headers(head)
+            assert fields == _email_headers(head), meta
+            checked += 1
+            folded += any("\n" in v for v in fields.get("License", []))
+    assert checked > 200 and folded > 5

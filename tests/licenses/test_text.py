@@ -104,19 +104,50 @@ def test_notices():
     assert find_notices("SPDX-License-Identifier: not-a-license") == []
 
 
-def test_index_is_cached_on_disk(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+def test_shipped_index_is_in_sync_with_licenses_json():
+    """licenses-index.json must be what builddata makes from licenses.json and today's
+    normalisation; if this fails run ``python -m reportgen.licenses.builddata --index``."""
+    from reportgen.licenses import builddata
+
+    assert text.INDEX_FILE.read_text(encoding="utf-8") == builddata.index_text()
+
+
+def test_shipped_index_is_used_and_a_stale_one_is_not(tmp_path, monkeypatch):
     text._index.cache_clear()
     text._grams.cache_clear()
     try:
-        first = text._index()
-        assert list(tmp_path.glob("reportgen/spdx-index-*.pickle"))
+        shipped = text._index()
+        built = text._from_data(text.build_index_data())
+        assert shipped == built
+        # an index made from other texts (digest differs) is ignored: the texts are normalised afresh
+        stale = json.loads(text.INDEX_FILE.read_text(encoding="utf-8"))
+        stale["licenses_sha256"] = "0" * 64
+        stale["licenses"] = stale["licenses"][:3]
+        fake = tmp_path / "licenses-index.json"
+        fake.write_text(json.dumps(stale), encoding="utf-8")
+        monkeypatch.setattr(text, "INDEX_FILE", fake)
         text._index.cache_clear()
-        again = text._index()
-        assert again.ids == first.ids and again.signature_size == first.signature_size
+        assert text._index() == built
+        fake.write_text("{not json", encoding="utf-8")
+        text._index.cache_clear()
+        assert text._index() == built
     finally:
         text._index.cache_clear()
         text._grams.cache_clear()
+        text._exact.cache_clear()
+
+
+def test_exact_text_shortcut_gives_what_the_search_gives(monkeypatch):
+    """A text that normalises to a shipped license's text is answered from a table; the
+    answer must be the one the bigram search gives (no two shipped texts share their bigrams)."""
+    index = text._index()
+    sets = [text._grams(i) for i in range(len(index.ids))]
+    assert len(set(sets)) == len(sets)
+    quick = {spdx_id: match_text(shipped_text(spdx_id)) for spdx_id in index.ids}
+    assert all(r.matches and r.matches[0].spdx_id == i for i, r in quick.items())
+    monkeypatch.setattr(text, "_exact", lambda: {})
+    for spdx_id in index.ids:
+        assert match_text(shipped_text(spdx_id)) == quick[spdx_id], spdx_id
 
 
 def test_smallest_text_constant_is_right():

@@ -28,6 +28,7 @@ HPND HPND-sell-variant ICU IJG ISC JSON LGPL-2.0-only LGPL-2.1-only LGPL-3.0-onl
 MirOS MIT MIT-0 MIT-CMU MIT-Modern-Variant MPL-1.0 MPL-1.1 MPL-2.0 MS-PL MS-RL MulanPSL-2.0 NCSA
 OFL-1.1 OpenSSL OSL-3.0 PHP-3.01 PostgreSQL PSF-2.0 Python-2.0 Ruby Sleepycat Unicode-3.0 Unicode-DFS-2016
 Unlicense UPL-1.0 Vim W3C WTFPL X11 Zlib zlib-acknowledgement ZPL-2.0 ZPL-2.1
+BUSL-1.1 CC-BY-NC-4.0 CC-BY-SA-3.0 Elastic-2.0 FSFAP PolyForm-Noncommercial-1.0.0 SSPL-1.0 Unicode-TOU
 """.split()
 
 

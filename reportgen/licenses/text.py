@@ -215,8 +215,8 @@ def shipped_text(spdx_id: str) -> str:
 
 #: At most this many stretches are peeled off one text (a license may occur several times).
 MAX_PEELS = 24
-#: Word pairs of the shortest shipped license text (Beerware); less text left cannot hold a license.
-SMALLEST_TEXT = 44
+#: Word pairs of the shortest shipped license text (FSFAP); less text left cannot hold a license.
+SMALLEST_TEXT = 33
 #: What a word pair outside the license costs a stretch: higher keeps stretches tight.
 SPAN_GAP = 1
 

@@ -144,18 +144,30 @@ CLAUSES = {
 }
 
 
+#: Knowledge-base licenses with no text to check against: RSALv2 has no SPDX id (so no SPDX
+#: text), and Python-2.0.1's text is left out of the matching set on purpose (it is nearly
+#: Python-2.0's, and would blur that match).
+WITHOUT_TEXT = {"LicenseRef-scancode-rsalv2", "Python-2.0.1"}
+
+
 def _checked_pairs():
     for f in LICENSES:
+        if f.spdx_id in WITHOUT_TEXT:
+            continue
         for tag in (*f.permissions, *f.conditions, *f.limitations):
             if tag in CLAUSES:
                 yield f.spdx_id, tag
 
 
+def test_only_the_known_licenses_lack_a_text():
+    tagged = {f.spdx_id for f in LICENSES if any(t in CLAUSES for t in (*f.permissions, *f.conditions, *f.limitations))}
+    assert {i for i in tagged if text_for(i) is None} == WITHOUT_TEXT & tagged
+
+
 @pytest.mark.parametrize(("spdx_id", "tag"), list(_checked_pairs()))
 def test_tag_is_backed_by_a_clause_in_the_license_text(spdx_id, tag):
     text = text_for(spdx_id)
-    if text is None:
-        pytest.skip(f"no shipped text for {spdx_id}")
+    assert text is not None, f"no shipped text for {spdx_id}"
     flat = " ".join(text.split())
     assert re.search(CLAUSES[tag], flat, re.IGNORECASE | re.DOTALL), f"{spdx_id}: no clause for {tag}"
 

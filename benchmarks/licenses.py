@@ -32,6 +32,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -166,12 +168,17 @@ def tool_command(tool: str, python: Path) -> list[str]:
     return [str(bindir / "pip-licenses"), "--python", str(python), "--format=json", f"--from={source}", "--with-system"]
 
 
-def timed_runs(command: list[str], runs: int) -> tuple[list[float], str]:
+def timed_runs(command: list[str], runs: int, fresh_cache: bool = False) -> tuple[list[float], str]:
+    """Wall times of ``runs`` runs; ``fresh_cache``: each run gets an empty cache folder (a first run)."""
     times = []
     output = ""
     for _ in range(runs):
+        env = None
+        if fresh_cache:
+            empty = tempfile.mkdtemp(prefix="reportgen-bench-cache-")
+            env = dict(os.environ, XDG_CACHE_HOME=empty, REPORTGEN_CACHE_DIR=empty)
         start = time.perf_counter()
-        proc = subprocess.run(command, capture_output=True, text=True)
+        proc = subprocess.run(command, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - start)
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
@@ -239,26 +246,29 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(tool_command("reportgen", python), capture_output=True)
 
     results = {}
-    for tool in ("reportgen:cold", "reportgen", "pip-licenses:mixed", "pip-licenses:meta"):
-        times, output = timed_runs(tool_command(tool, python), args.runs)
+    for tool in ("reportgen:first", "reportgen:cold", "reportgen", "pip-licenses:mixed", "pip-licenses:meta"):
+        times, output = timed_runs(tool_command(tool, python), args.runs, fresh_cache=tool == "reportgen:first")
         results[tool] = {"median_s": statistics.median(times), "times_s": times, **score(labels, answers(tool, output))}
 
     for tool in ("pip-licenses:mixed", "pip-licenses:meta"):
         results[tool]["ratio_reportgen_over_this"] = results["reportgen"]["median_s"] / results[tool]["median_s"]
         results[tool]["ratio_cold_reportgen_over_this"] = results["reportgen:cold"]["median_s"] / results[tool]["median_s"]
+        results[tool]["ratio_first_reportgen_over_this"] = results["reportgen:first"]["median_s"] / results[tool]["median_s"]
 
     if args.json:
         print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "wrong"} for k, v in results.items()}, indent=2))
         return 0
     print(f"corpus: {len(labels)} labelled distributions in {python.parent.parent}; {args.runs} runs each")
-    print("reportgen = warm findings cache (the usual repeated run); reportgen:cold = --no-cache")
-    print(f"{'tool':22} {'exact SPDX':>14} {'UNKNOWN/NOASSERTION':>20} {'median wall':>12} {'warm/this':>10} {'cold/this':>10}")
+    print("reportgen = warm findings cache (the usual repeated run); reportgen:cold = --no-cache;"
+          " reportgen:first = every cache folder empty (a first run on a machine)")
+    print(f"{'tool':22} {'exact SPDX':>14} {'UNKNOWN/NOASSERTION':>20} {'median wall':>12} {'warm/this':>10} "
+          f"{'cold/this':>10} {'first/this':>10}")
     for tool, r in results.items():
-        warm = r.get("ratio_reportgen_over_this")
-        cold = r.get("ratio_cold_reportgen_over_this")
+        ratios = [r.get(k) for k in ("ratio_reportgen_over_this", "ratio_cold_reportgen_over_this",
+                                     "ratio_first_reportgen_over_this")]
         print(
             f"{tool:22} {r['correct']:>4}/{r['labelled']:<4} {r['accuracy']:6.1%} {r['unknown']:>20} "
-            f"{r['median_s'] * 1000:>9.0f} ms {'' if warm is None else f'{warm:.2f}':>10} {'' if cold is None else f'{cold:.2f}':>10}"
+            f"{r['median_s'] * 1000:>9.0f} ms " + " ".join(f"{'' if x is None else f'{x:.2f}':>10}" for x in ratios)
         )
         for name, expected, answer in r["wrong"][: args.show_wrong]:
             print(f"    {name}: expected {expected}, got {answer}")

@@ -53,8 +53,10 @@ def identify_metadata(fields: dict[str, list[str]], license_files: dict[str, str
 
 
 def read_metadata(dist_info: Path) -> tuple[dict[str, list[str]], str]:
-    for name in ("METADATA", "PKG-INFO"):
-        path = dist_info / name
+    """The header fields of a dist-info METADATA / egg-info PKG-INFO (folder or file), and the file's name."""
+    candidates = [(dist_info, "PKG-INFO")] if dist_info.is_file() else [
+        (dist_info / name, name) for name in ("METADATA", "PKG-INFO")]
+    for path, name in candidates:
         if path.is_file():
             raw = path.read_text(encoding="utf-8", errors="replace")
             head = raw.split("\n\n", 1)[0] + "\n"  # the body is the long description

@@ -71,3 +71,27 @@ def test_select_and_ignore():
     assert {r.code for r in registry.selected(["RG10"])} >= {"RG101", "RG108"}
     assert registry.get("link-unpinned").code == "RG102"
     assert registry.get("rg102").name == "link-unpinned"
+
+
+def test_pin_fix_is_offered_only_where_it_is_safe(tmp_path):
+    """RG102's fix pins a branch link to the installed version's tag, at the lines the step's
+    symbol really has there; for a file that is not in that version it offers no fix."""
+    import werkzeug.serving
+
+    from reportgen.lint.pyast import analyse
+
+    source = Path(werkzeug.serving.__file__).read_text(encoding="utf-8")
+    (run_simple,) = analyse(source, "werkzeug.serving").find("run_simple")
+    base = "https://github.com/pallets/werkzeug/blob"
+    notes = tmp_path / "n.yaml"
+    notes.write_text(
+        "technology: Werkzeug\npackage: werkzeug==3.1.8\nsections:\n  - chain:\n"
+        f"      - link: {base}/main/src/werkzeug/serving.py#L1\n        symbol: run_simple\n"
+        f"      - link: {base}/main/src/werkzeug/no_such_module.py#L1\n",
+        encoding="utf-8",
+    )
+    found = [f for f in lint([notes], select=["RG102"]).findings]
+    fixes = {f.field: f.fix for f in found}
+    assert fixes["sections[0].chain[0].link"] == (
+        f"{base}/3.1.8/src/werkzeug/serving.py#L{run_simple.def_line}-L{run_simple.end}")
+    assert fixes["sections[0].chain[1].link"] is None

@@ -1,12 +1,18 @@
 """RG102 link-unpinned."""
 from reportgen.lint import links as L
+from reportgen.lint import pyast
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
 from reportgen.lint.source import tag_candidates
 
 
-def pin_advice(ctx, link):
-    """(message tail, fix or None): the tag of the version in use, when it can tell."""
+def pin_advice(ctx, link, symbol=None):
+    """(message tail, fix or None): the tag of the version in use, when it can tell.
+
+    The fix is offered only when it is safe: the file exists in the version in use and, when
+    the step names a ``symbol`` defined there, the anchor is moved to that definition's lines
+    (a branch's line numbers need not hold at the tag).
+    """
     version, name = ctx.resolver.installed_version(link.slug, ctx.package_name())
     source = "installed"
     pkg, pver = ctx.package_name(), ctx.package_version()
@@ -16,10 +22,25 @@ def pin_advice(ctx, link):
         return "pin it to a release tag or a commit", None
     tags, known = tag_candidates(link.slug, name, version)
     if known:
-        fixed = link.url.replace(f"/{link.ref}/", f"/{tags[0]}/", 1)
-        return f"pin it to tag {tags[0]} ({name} {version} {source})", fixed
+        advice = f"pin it to tag {tags[0]} ({name} {version} {source})"
+        return advice, _safe_fix(ctx, link, tags[0], symbol) if link.kind in ("blob", "raw") else None
     return (f"pin it to the tag of {name} {version} ({source}), likely '{tags[1]}' or '{tags[0]}' "
             f"(unsure which form this repository uses), or to a commit"), None
+
+
+def _safe_fix(ctx, link, tag, symbol):
+    """The link pinned to ``tag``, if the file is there in the version in use; else None."""
+    res = ctx.resolve(link)
+    if res.missing or res.source is None:
+        return None  # the file is not in that version (RG106 says so), or nothing to check against
+    fixed = link.url.replace(f"/{link.ref}/", f"/{tag}/", 1)
+    if symbol and link.path.endswith(".py"):
+        mod = pyast.analyse(res.source.text, res.source.module, res.source.is_package)
+        defs = mod.find(symbol) if mod.tree is not None else []
+        if len(defs) == 1:
+            d = defs[0]
+            fixed = fixed.split("#", 1)[0] + (f"#L{d.def_line}-L{d.end}" if d.end > d.def_line else f"#L{d.def_line}")
+    return fixed
 
 
 @register
@@ -57,6 +78,6 @@ class LinkUnpinned(Rule):
             kind = L.branch_kind(link.ref, link.slug)
             if kind is None:
                 continue
-            advice, fix = pin_advice(ctx, link)
+            advice, fix = pin_advice(ctx, link, getattr(info.step, "symbol", None))
             what = "branch" if kind == "branch" else "version branch"
             yield ctx.finding(self, info.path + ".link", f"link is on the moving {what} '{link.ref}'; {advice}", fix=fix)

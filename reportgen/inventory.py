@@ -529,6 +529,8 @@ def _repository_installed(dep: Dependency) -> tuple[str | None, str | None]:
 
 def read_metadata(dist_info: Path) -> dict[str, list[str]]:
     """The header fields of a dist-info METADATA (or egg-info PKG-INFO) file, as lists."""
+    from reportgen.sources.environment import header_fields
+
     if dist_info.name.endswith(".dist-info"):
         path = dist_info / "METADATA"
     elif dist_info.is_dir():
@@ -536,20 +538,6 @@ def read_metadata(dist_info: Path) -> dict[str, list[str]]:
     else:
         path = dist_info
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        return header_fields(path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return {}
-    fields: dict[str, list[str]] = {}
-    last: str | None = None
-    for line in text.splitlines():
-        if not line:
-            break  # the body (long description) starts here
-        if line[0] in " \t" and last is not None:
-            fields[last][-1] += "\n" + line.strip()
-            continue
-        key, sep, value = line.partition(":")
-        if not sep:
-            continue
-        last = key.strip()
-        fields.setdefault(last, []).append(value.strip())
-    return fields

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from packaging.utils import canonicalize_name
 
@@ -201,13 +201,12 @@ URL_LABELS = frozenset({"projecturl", "projecturls", "homepage", "downloadurl"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
-def url_fields(text: str) -> dict[str, list[str]]:
-    """The URL headers of a METADATA / PKG-INFO text: header name as written -> values.
+def header_fields(text: str, keep: Callable[[str], bool] | None = None) -> dict[str, list[str]]:
+    """The header fields of a METADATA / PKG-INFO text: header name as written -> values.
 
-    Read line by line like :func:`reportgen.inventory.read_metadata` (a continuation line is
-    joined with a newline, values are stripped, the header block ends at the first empty
-    line), keeping only the headers :func:`reportgen.knowledge.repos.repository_for` looks
-    at, so the environment scan can hand them on instead of the file being read again.
+    Read line by line: a continuation line is joined to its value with a newline, values
+    are stripped, and the header block ends at the first empty line (the long description
+    follows).  ``keep`` chooses the headers by name (all of them when None).
     """
     fields: dict[str, list[str]] = {}
     last: str | None = None
@@ -223,11 +222,22 @@ def url_fields(text: str) -> dict[str, list[str]]:
         if not sep:
             continue
         last = key.strip()
-        lowered = last.lower()
-        kept = ("url" in lowered or "home" in lowered) and _NOT_ALNUM.sub("", lowered) in URL_LABELS
+        kept = keep is None or keep(last)
         if kept:
             fields.setdefault(last, []).append(value.strip())
     return fields
+
+
+def _is_url_header(name: str) -> bool:
+    lowered = name.lower()
+    return ("url" in lowered or "home" in lowered) and _NOT_ALNUM.sub("", lowered) in URL_LABELS
+
+
+def url_fields(text: str) -> dict[str, list[str]]:
+    """The URL headers of a METADATA / PKG-INFO text (those
+    :func:`reportgen.knowledge.repos.repository_for` looks at), so the environment scan can
+    hand them on instead of the file being read again."""
+    return header_fields(text, _is_url_header)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -108,17 +108,9 @@ _WANTED = tuple(f"{name.lower()}:" for name in (*FIELDS, "Name", "Version"))
 def _wanted_headers(head: str) -> str:
     """Only the header lines identification reads (and their continuation lines): parsing
     the dozens of other headers of a big METADATA costs more than all the rest."""
-    keep: list[str] = []
-    keeping = False
-    for line in head.splitlines(keepends=True):
-        if line[:1] in (" ", "\t"):
-            if keeping:
-                keep.append(line)
-            continue
-        keeping = line.lower().startswith(_WANTED)
-        if keeping:
-            keep.append(line)
-    return "".join(keep)
+    from reportgen.sources.environment import select_headers
+
+    return select_headers(head, _WANTED)
 
 
 def _unfold(value: str) -> str:

@@ -174,15 +174,16 @@ def probe(python: str | os.PathLike[str] | None = None) -> Interpreter:
 _WANTED_HEADERS = ("name:", "version:", "requires-dist:", "license:", "license-expression:", "home-page:", "summary:")
 
 
-def _split_headers(text: str) -> str:
-    """The header lines reportgen uses, with their continuation lines.
+def select_headers(text: str, prefixes: tuple[str, ...]) -> str:
+    """The header lines of a METADATA text whose lower-cased names start with one of
+    ``prefixes`` (such as ``"license:"``), with their continuation lines.
 
-    The body (long description) and the many headers we do not read
-    (``Classifier``, ``Project-URL``...) are dropped before ``email.parser``
-    sees the text: that parser is the slowest step of a scan.
+    The body (long description) and the headers not asked for are dropped before a parser
+    sees the text: parsing them is the slowest step of reading metadata.
     """
     end = text.find("\n\n")
     block = text if end < 0 else text[: end + 1]
+    width = max(map(len, prefixes))
     kept: list[str] = []
     keep = False
     for line in block.splitlines(keepends=True):
@@ -190,10 +191,15 @@ def _split_headers(text: str) -> str:
             if keep:
                 kept.append(line)
             continue
-        keep = line[:20].lower().startswith(_WANTED_HEADERS)
+        keep = line[:width].lower().startswith(prefixes)
         if keep:
             kept.append(line)
     return "".join(kept)
+
+
+def _split_headers(text: str) -> str:
+    """The header lines the scan uses, with their continuation lines."""
+    return select_headers(text, _WANTED_HEADERS)
 
 
 #: Header names (lower case, letters and digits only) whose values are URLs that name a repository.

@@ -200,7 +200,11 @@ def command(ctx: click.Context, paths, outdir, formats, template, explain, force
 
     try:
         wanted, pdf_explicit = _parse_formats(formats)
-    except InputError as exc:
+        if template is not None:  # one check for the whole run, not one error per notes file
+            from reportgen.render import templates
+
+            template = str(templates.resolve(template, "."))
+    except ReportgenError as exc:
         fail(exc)
         ctx.exit(2)
     if not paths:

@@ -177,3 +177,11 @@ def test_reports_folder_without_notes(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 2 and "no notes files" in result.stderr
+
+
+def test_unknown_command_line_template_is_one_error_for_the_run(project):
+    result = CliRunner().invoke(cli, ["build", "--format", "md", "--template", "cse312-v3"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == ["reportgen: unknown template 'cse312-v3' (did you mean 'cse312-v2'?)"]
+    assert not (project / "reports" / "socketio.md").exists()

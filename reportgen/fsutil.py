@@ -7,6 +7,19 @@ import tempfile
 from pathlib import Path
 
 
+def cache_dir() -> Path:
+    """The folder that holds reportgen's caches.
+
+    ``$REPORTGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``.
+    """
+    explicit = os.environ.get("REPORTGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "reportgen"
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 

@@ -228,15 +228,15 @@ _CACHE_VERSION = "2"
 
 @lru_cache(maxsize=1)
 def _disk_cache_path() -> Path:
-    import os
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         lib = version("license-expression")
     except PackageNotFoundError:  # pragma: no cover
         lib = "unknown"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "reportgen" / f"expressions-{_CACHE_VERSION}-{lib}.json"
+    from reportgen.fsutil import cache_dir
+
+    return cache_dir() / f"expressions-{_CACHE_VERSION}-{lib}.json"
 
 
 @lru_cache(maxsize=1)

@@ -37,8 +37,9 @@ def _code_digest() -> str:
 
 @lru_cache(maxsize=1)
 def _path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "reportgen" / f"license-files-{_code_digest()}.json"
+    from reportgen.fsutil import cache_dir
+
+    return cache_dir() / f"license-files-{_code_digest()}.json"
 
 
 @lru_cache(maxsize=1)

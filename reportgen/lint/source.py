@@ -421,11 +421,9 @@ def _stdlib_siblings(stdlib: Path, rel: str) -> list[str]:
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("REPORTGEN_CACHE_DIR")
-    if root:
-        return Path(root)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "reportgen"
+    from reportgen.fsutil import cache_dir as root
+
+    return root()
 
 
 def _write_cache(path: Path, data: bytes) -> None:

@@ -27,7 +27,7 @@ class PdfUnavailable(ReportgenError):
 def engine():
     """The weasyprint module, or PdfUnavailable saying how to get it."""
     try:
-        import weasyprint
+        weasyprint = _import_weasyprint()
     except ImportError as exc:
         raise PdfUnavailable("PDF output needs WeasyPrint, which is not installed", hint=INSTALL_HINT) from exc
     except OSError as exc:  # installed, but its system libraries (pango) are missing
@@ -35,6 +35,24 @@ def engine():
             f"WeasyPrint is installed but cannot load its system libraries ({str(exc).splitlines()[0]})",
             hint="install pango, see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html",
         ) from exc
+    return weasyprint
+
+
+def _import_weasyprint():
+    """``import weasyprint``, with its C declarations from a prebuilt module (see :mod:`.weasyffi`)."""
+    import sys
+
+    if "weasyprint" in sys.modules:
+        import weasyprint
+
+        return weasyprint
+    from reportgen.render import weasyffi
+
+    weasyffi.install()
+    try:
+        import weasyprint
+    finally:
+        weasyffi.uninstall()
     return weasyprint
 
 

@@ -27,6 +27,8 @@ from concurrent.futures import Future
 
 #: the most worker processes a build starts
 MAX_WORKERS = 4
+#: set for the worker server only: the pid of the process that started it (see _pdfworker)
+SERVER_PARENT_ENV = "REPORTGEN_PDF_SERVER_PARENT"
 
 
 def _engine_problem() -> tuple[str, str | None] | None:
@@ -76,7 +78,17 @@ class PdfPool:
         self._context = multiprocessing.get_context("forkserver")
         # "__main__": the server imports the running script once, so that the workers need not
         self._context.set_forkserver_preload(["__main__", "reportgen.render._pdfworker"])
-        forkserver.ensure_running()  # returns at once; the server imports in the background
+        # returns at once; the server imports in the background.  The variable tells the
+        # server who started it (see _pdfworker._quick_exit_in_server); only the server sees it.
+        saved = os.environ.get(SERVER_PARENT_ENV)
+        os.environ[SERVER_PARENT_ENV] = str(os.getpid())
+        try:
+            forkserver.ensure_running()
+        finally:
+            if saved is None:
+                os.environ.pop(SERVER_PARENT_ENV, None)
+            else:
+                os.environ[SERVER_PARENT_ENV] = saved
         self._executor = None
         self._engine: Future | None = None
 
@@ -97,7 +109,7 @@ class PdfPool:
 
         try:
             return self._pool().submit(_render, html_text)
-        except (BrokenProcessPool, OSError, RuntimeError):
+        except (BrokenProcessPool, OSError, RuntimeError, EOFError):
             return None
 
     def engine_problem(self):
@@ -109,7 +121,7 @@ class PdfPool:
         try:
             self._pool()
             problem = self._engine.result()
-        except (BrokenProcessPool, OSError, RuntimeError):
+        except (BrokenProcessPool, OSError, RuntimeError, EOFError):
             # the workers could not start or died: ask this process (the PDFs are rendered here then)
             problem = _engine_problem()
         return None if problem is None else PdfUnavailable(problem[0], hint=problem[1])

@@ -104,3 +104,36 @@ def test_dead_workers_fall_back_to_this_process():
     pool.submit(page)  # starts the executor ...
     pool.close()  # ... and shuts it down
     assert pool.submit(page) is None  # a closed pool takes no work: the caller renders
+
+
+QUICK_EXIT = (
+    "import atexit; atexit.register(print, 'torn down'); "
+    "import reportgen.render._pdfworker; raise SystemExit(3)"
+)
+
+
+def test_worker_server_skips_interpreter_teardown():
+    """The server pdfpool starts ends with os._exit: handlers registered before it do not run."""
+    env = dict(os.environ, **{pdfpool.SERVER_PARENT_ENV: str(os.getpid())})
+    proc = subprocess.run([sys.executable, "-c", QUICK_EXIT], capture_output=True, text=True, env=env)
+    assert "torn down" not in proc.stdout
+    assert proc.returncode == 0
+
+
+@pytest.mark.parametrize("parent", [None, "1"])
+def test_other_processes_importing_the_worker_module_exit_normally(parent):
+    """Without the variable, or when it names another parent, the process exits as usual."""
+    env = {k: v for k, v in os.environ.items() if k != pdfpool.SERVER_PARENT_ENV}
+    if parent is not None:
+        env[pdfpool.SERVER_PARENT_ENV] = parent
+    proc = subprocess.run([sys.executable, "-c", QUICK_EXIT], capture_output=True, text=True, env=env)
+    assert "torn down" in proc.stdout
+    assert proc.returncode == 3
+
+
+def test_starting_a_pool_leaves_the_environment_alone():
+    pool = pdfpool.pool_for(2)
+    if pool is None:
+        pytest.skip("no forkserver on this platform")
+    with pool:
+        assert pdfpool.SERVER_PARENT_ENV not in os.environ

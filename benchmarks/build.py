@@ -36,17 +36,25 @@ def _script() -> str:
     return str(candidate) if candidate.exists() else shutil.which("reportgen") or "reportgen"
 
 
-def median_time(cmd: list[str], runs: int, cwd: Path, fresh_out: bool = False, env: dict | None = None) -> float:
-    times = []
+def run_once(cmd: list[str], cwd: Path, fresh_out: bool = False, env: dict | None = None) -> float:
+    """Wall time of one run; ``fresh_out``: the reports go to a new empty folder (``-o``)."""
+    with tempfile.TemporaryDirectory() as out:
+        full = cmd + (["-o", out] if fresh_out else [])
+        start = time.perf_counter()
+        proc = subprocess.run(full, cwd=cwd, capture_output=True, text=True, env=env)
+        elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(full)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
+def interleaved_medians(commands: dict[str, dict], runs: int) -> dict[str, list[float]]:
+    """Each command once per round, ``runs`` rounds (a slow spell of the machine hits all alike)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as out:
-            full = cmd + (["-o", out] if fresh_out else [])
-            start = time.perf_counter()
-            proc = subprocess.run(full, cwd=cwd, capture_output=True, text=True, env=env)
-            times.append(time.perf_counter() - start)
-            if proc.returncode != 0:
-                raise SystemExit(f"{' '.join(full)} failed ({proc.returncode}):\n{proc.stderr}")
-    return statistics.median(times)
+        for name, spec in commands.items():
+            times[name].append(run_once(**spec))
+    return times
 
 
 def main() -> None:
@@ -65,24 +73,31 @@ def main() -> None:
     env = None
     if args.bytecode:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        median_time([script, "build", *map(str, notes), "--format", "md,html,pdf"], 1, cwd, fresh_out=True, env=env)
-    base = median_time([sys.executable, "-c", "pass"], args.runs, cwd, env=env)
-    help_ = median_time([script, "--help"], args.runs, cwd, env=env)
-    build = median_time([script, "build", *map(str, notes), "--format", "md,html,pdf"], args.runs, cwd, fresh_out=True, env=env)
+    build = [script, "build", *map(str, notes), "--format"]
     plain_env = dict(env if env is not None else os.environ, REPORTGEN_WEASYPRINT_FFI="plain")
-    build_plain = median_time([script, "build", *map(str, notes), "--format", "md,html,pdf"], args.runs, cwd,
-                              fresh_out=True, env=plain_env)
-    build_nopdf = median_time([script, "build", *map(str, notes), "--format", "md,html"], args.runs, cwd, fresh_out=True,
-                              env=env)
+    # untimed: compiles bytecode (with --bytecode) and builds the prebuilt WeasyPrint declarations
+    run_once(build + ["md,html,pdf"], cwd, fresh_out=True, env=env)
+    times = interleaved_medians({
+        "python -c pass": {"cmd": [sys.executable, "-c", "pass"], "cwd": cwd, "env": env},
+        "reportgen --help": {"cmd": [script, "--help"], "cwd": cwd, "env": env},
+        "reportgen build -> md,html": {"cmd": build + ["md,html"], "cwd": cwd, "fresh_out": True, "env": env},
+        "reportgen build -> md,html,pdf": {"cmd": build + ["md,html,pdf"], "cwd": cwd, "fresh_out": True, "env": env},
+        "  the same, plain WeasyPrint import": {"cmd": build + ["md,html,pdf"], "cwd": cwd, "fresh_out": True,
+                                                "env": plain_env},
+    }, args.runs)
+    notes_on = {
+        "reportgen --help": "(target < 150 ms)",
+        "reportgen build -> md,html,pdf": "(target < 2000 ms)",
+        "  the same, plain WeasyPrint import": "(REPORTGEN_WEASYPRINT_FFI=plain: cffi parses its C declarations)",
+    }
     bytecode = "on" if env is not None or not os.environ.get("PYTHONDONTWRITEBYTECODE") else "off (PYTHONDONTWRITEBYTECODE)"
-    print(f"runs per command: {args.runs} (median wall time, subprocesses); {len(notes)} notes in {args.reports}; "
-          f"bytecode cache {bytecode}; load average {os.getloadavg()[0]:.2f}")
-    print(f"{'python -c pass':40s} {base * 1000:8.0f} ms   1.0x")
-    print(f"{'reportgen --help':40s} {help_ * 1000:8.0f} ms   {help_ / base:4.1f}x  (target < 150 ms)")
-    print(f"{'reportgen build -> md,html':40s} {build_nopdf * 1000:8.0f} ms   {build_nopdf / base:4.1f}x")
-    print(f"{'reportgen build -> md,html,pdf':40s} {build * 1000:8.0f} ms   {build / base:4.1f}x  (target < 2000 ms)")
-    print(f"{'  the same, plain WeasyPrint import':40s} {build_plain * 1000:8.0f} ms   {build_plain / base:4.1f}x  "
-          "(REPORTGEN_WEASYPRINT_FFI=plain: cffi parses its C declarations)")
+    print(f"runs per command: {args.runs}, taking turns (median wall time, subprocesses); {len(notes)} notes in "
+          f"{args.reports}; bytecode cache {bytecode}; load average {os.getloadavg()[0]:.2f}")
+    base = statistics.median(times["python -c pass"])
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:40s} {median * 1000:8.0f} ms   {median / base:5.1f}x   "
+              f"(range {min(values) * 1000:.0f}-{max(values) * 1000:.0f}) {notes_on.get(name, '')}".rstrip())
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ def inventory(
     progress: Progress | None = None,
     client: Any = None,
     cache: bool = True,
+    repositories: bool = True,
 ) -> list[PackageReport]:
     """The dependencies of a project or environment, each with its license and repository.
 
@@ -45,10 +46,13 @@ def inventory(
     Raises :class:`reportgen.errors.ReportgenError` subclasses on bad input or,
     when online, an unreachable registry.  ``cache=False`` identifies every
     installed package afresh instead of reusing earlier answers (see
-    :class:`FindingsCache`).
+    :class:`FindingsCache`).  ``repositories=False`` leaves the code repository of
+    installed packages out (``report.repository`` is None; ``reportgen check`` has no use
+    for it, and looking it up is a sixth of the work of a first run).
     """
     dependencies = collect(project_dir, python=python, files=files, only=only)
-    return identify_all(dependencies, online=online, progress=progress, client=client, cache=cache)
+    return identify_all(dependencies, online=online, progress=progress, client=client, cache=cache,
+                        repositories=repositories)
 
 
 # -- collecting --------------------------------------------------------------
@@ -157,8 +161,10 @@ def identify_all(
     progress: Progress | None = None,
     client: Any = None,
     cache: bool = True,
+    repositories: bool = True,
 ) -> list[PackageReport]:
-    """Identify the license and repository of each dependency (in the given order)."""
+    """Identify the license and repository of each dependency (in the given order);
+    ``repositories=False``: the license only (see :func:`inventory`)."""
     answers: dict[tuple[str, str, str | None], Any] = {}
     if online:
         wanted = [
@@ -180,7 +186,7 @@ def identify_all(
     done = 0
     for index, dep in enumerate(dependencies):
         answer = answers.get((dep.ecosystem, dep.name, dep.version))
-        cached = findings.get(dep) if findings is not None and answer is None else None
+        cached = findings.get(dep, repositories) if findings is not None and answer is None else None
         if cached is None:
             todo.append(index)
             continue
@@ -194,7 +200,7 @@ def identify_all(
         reports[index] = report
         dep = dependencies[index]
         if findings is not None and answers.get((dep.ecosystem, dep.name, dep.version)) is None:
-            findings.put(dep, report)
+            findings.put(dep, report, repositories)
         done += 1
         if progress is not None:
             progress(done, total)
@@ -206,7 +212,7 @@ def identify_all(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _identify_todo(todo, dependencies, answers, finish)
+        _identify_todo(todo, dependencies, answers, finish, repositories)
     finally:
         if collecting:
             gc.enable()
@@ -215,26 +221,27 @@ def identify_all(
     return [report for report in reports if report is not None]
 
 
-def _identify_todo(todo: list[int], dependencies: Sequence[Dependency], answers: dict, finish: Callable[[int, PackageReport], None]) -> None:
+def _identify_todo(todo: list[int], dependencies: Sequence[Dependency], answers: dict,
+                   finish: Callable[[int, PackageReport], None], repositories: bool = True) -> None:
     if todo:
         # The first one in this process: it loads identification's code and data once,
         # before any worker process is forked (they inherit it).
         first = todo[0]
-        finish(first, report_for(dependencies[first], answers.get(_answer_key(dependencies[first]))))
+        finish(first, report_for(dependencies[first], answers.get(_answer_key(dependencies[first])), repositories))
         rest = todo[1:]
         workers = _worker_count(len(rest))
         if workers > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            jobs = [(dependencies[i], answers.get(_answer_key(dependencies[i]))) for i in rest]
+            jobs = [(dependencies[i], answers.get(_answer_key(dependencies[i])), repositories) for i in rest]
             chunk = max(1, len(jobs) // (workers * 4))
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 for index, report in zip(rest, pool.map(_report_job, jobs, chunksize=chunk)):
                     finish(index, report)
         else:
             for index in rest:
-                finish(index, report_for(dependencies[index], answers.get(_answer_key(dependencies[index]))))
+                finish(index, report_for(dependencies[index], answers.get(_answer_key(dependencies[index])), repositories))
 
 
 #: Below this many packages to identify, one process is faster than starting workers.
@@ -276,9 +283,9 @@ def _answer_key(dep: Dependency) -> tuple[str, str, str | None]:
     return (dep.ecosystem, dep.name, dep.version)
 
 
-def _report_job(job: tuple[Dependency, Any]) -> PackageReport:
-    dep, answer = job
-    return report_for(dep, answer)
+def _report_job(job: tuple[Dependency, Any, bool]) -> PackageReport:
+    dep, answer, repositories = job
+    return report_for(dep, answer, repositories)
 
 
 class FindingsCache:
@@ -346,13 +353,16 @@ class FindingsCache:
     def _key(dep: Dependency) -> str:
         return f"{dep.location}\x00{dep.name}\x00{dep.version}"
 
-    def get(self, dep: Dependency) -> PackageReport | None:
+    def get(self, dep: Dependency, repositories: bool = True) -> PackageReport | None:
+        """The cached report, or None; ``repositories``: only an entry whose repository was looked up."""
         stamp = self._stamps[self._key(dep)] = self._stamp(dep)
         if stamp is None:
             return None
         entry = self.entries.get(self._key(dep))
         if not isinstance(entry, dict) or entry.get("stamp") != stamp:
             return None
+        if repositories and "repository" not in entry:
+            return None  # written by a run that did not look it up
         try:
             finding = LicenseFinding(
                 expression=entry["expression"],
@@ -371,7 +381,8 @@ class FindingsCache:
             dependency=dep, license=finding, repository=entry.get("repository"), repository_source=entry.get("repository_source")
         )
 
-    def put(self, dep: Dependency, report: PackageReport) -> None:
+    def put(self, dep: Dependency, report: PackageReport, repositories: bool = True) -> None:
+        """Keep ``report``; ``repositories=False``: its repository was not looked up (None means unknown)."""
         import time
         from dataclasses import fields
 
@@ -380,7 +391,7 @@ class FindingsCache:
         if stamp is None:
             return
         finding = report.license
-        self.entries[key] = {
+        entry = {
             "stamp": stamp,
             "used": time.time(),
             "expression": finding.expression,
@@ -388,9 +399,11 @@ class FindingsCache:
             # Evidence holds only str / float / None: a flat copy (dataclasses.asdict deep-copies, slowly)
             "evidence": [{f.name: getattr(ev, f.name) for f in fields(ev)} for ev in finding.evidence],
             "reason": finding.reason,
-            "repository": report.repository,
-            "repository_source": report.repository_source,
         }
+        if repositories:
+            entry["repository"] = report.repository
+            entry["repository_source"] = report.repository_source
+        self.entries[key] = entry
         self.changed = True
 
     def save(self) -> None:
@@ -432,8 +445,10 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:20]
 
 
-def report_for(dep: Dependency, answer: Any = None) -> PackageReport:
-    """The report of one dependency; ``answer`` is its registry answer, if one was fetched."""
+def report_for(dep: Dependency, answer: Any = None, repositories: bool = True) -> PackageReport:
+    """The report of one dependency; ``answer`` is its registry answer, if one was fetched.
+
+    ``repositories=False``: an installed package's repository is not looked up (None)."""
     if dep.ecosystem in ("docker", "system"):
         return _technology_report(dep)
     if answer is not None and answer.found:
@@ -444,7 +459,7 @@ def report_for(dep: Dependency, answer: Any = None) -> PackageReport:
     if answer is not None and not finding.known:
         where = "PyPI" if dep.ecosystem == "pypi" else "the npm registry"
         finding = replace(finding, reason=_join(finding.reason, f"{where} does not know {dep.name} {dep.version or ''}".strip()))
-    repository, repository_source = _repository_installed(dep)
+    repository, repository_source = _repository_installed(dep) if repositories else (None, None)
     return PackageReport(dependency=dep, license=finding, repository=repository, repository_source=repository_source)
 
 

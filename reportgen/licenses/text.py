@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from itertools import compress
+from itertools import compress, filterfalse
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,7 +52,7 @@ def normalize_words(text: str) -> list[str]:
     if "<" in text or "[" in text:
         text = _VAR.sub(" ", text)
     text = text.replace("licenc", "licens").replace("https", "http").replace("www.", " ")
-    return [w for w in _WORDS.findall(text) if not w.isdigit()]
+    return list(filterfalse(str.isdigit, _WORDS.findall(text)))
 
 
 def bigrams(words: list[str]) -> frozenset[tuple[str, str]]:
@@ -269,7 +269,18 @@ def match_text(text: str) -> TextResult:
     what is left is searched again; so a LICENSE with the Apache-2.0 text followed by an
     MIT text gives both, while the BSD-2-Clause clauses inside a BSD-3-Clause text do not.
     """
-    words = normalize_words(text)
+    found = _match_normalized(" ".join(normalize_words(text)))
+    return TextResult(matches=list(found.matches), unexplained=found.unexplained, size=found.size)
+
+
+@lru_cache(maxsize=1024)
+def _match_normalized(joined: str) -> TextResult:
+    """:func:`match_text` of a normalised text (its words, space-joined).
+
+    Kept per process: an environment holds the same license text many times over (one
+    project's packages, or texts that differ only in their copyright lines), and after
+    normalising only about two texts in five are new."""
+    words = joined.split()
     pairs = list(zip(words, words[1:]))
     grams = frozenset(pairs)
     total = len(grams)
@@ -277,7 +288,7 @@ def match_text(text: str) -> TextResult:
     if total < 8:
         return result
     remaining = words
-    exact = _exact().get(" ".join(words))
+    exact = _exact().get(joined)
     if exact is not None:  # the very text of a known license: what the search below would find
         result.matches.append(TextMatch(_index().ids[exact], 1.0, 1.0))
         result.unexplained = 0.0

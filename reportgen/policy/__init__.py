@@ -84,5 +84,5 @@ def check(
         name = start.resolve().name if (path is not None or python is None) else "environment"
     project_dir = path if path is not None else (None if python is not None else ".")
     groups = tuple(only) if only else policy.only
-    reports = inventory(project_dir, python=python, only=groups, online=online)
+    reports = inventory(project_dir, python=python, only=groups, online=online, repositories=False)
     return evaluate(reports, policy, project_license=license_, project_name=name, project_license_source=source)

@@ -19,7 +19,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.parser import HeaderParser
 from pathlib import Path
 
 from typing import TYPE_CHECKING, Callable
@@ -171,9 +170,6 @@ def probe(python: str | os.PathLike[str] | None = None) -> Interpreter:
     return info
 
 
-_WANTED_HEADERS = ("name:", "version:", "requires-dist:", "license:", "license-expression:", "home-page:", "summary:")
-
-
 def select_headers(text: str, prefixes: tuple[str, ...]) -> str:
     """The header lines of a METADATA text whose lower-cased names start with one of
     ``prefixes`` (such as ``"license:"``), with their continuation lines.
@@ -197,9 +193,18 @@ def select_headers(text: str, prefixes: tuple[str, ...]) -> str:
     return "".join(kept)
 
 
-def _split_headers(text: str) -> str:
-    """The header lines the scan uses, with their continuation lines."""
-    return select_headers(text, _WANTED_HEADERS)
+_META_HEADERS = frozenset({"license", "license-expression", "home-page", "summary"})
+_SCAN_HEADERS = frozenset({"name", "version", "requires-dist"}) | _META_HEADERS
+
+
+def _scan_header(name: str) -> bool:
+    """The headers the environment scan keeps: identity, requirements, license hints and URLs."""
+    return name.lower() in _SCAN_HEADERS or _is_url_header(name)
+
+
+def _first(headers: dict[str, list[str]], name: str) -> str | None:
+    values = headers.get(name)
+    return values[0] if values else None
 
 
 #: Header names (lower case, letters and digits only) whose values are URLs that name a repository.
@@ -217,7 +222,8 @@ def header_fields(text: str, keep: Callable[[str], bool] | None = None) -> dict[
     fields: dict[str, list[str]] = {}
     last: str | None = None
     kept = False
-    for line in text.splitlines():
+    end = text.find("\n\n")  # the long description is often most of the text: leave it unsplit
+    for line in (text if end < 0 else text[: end + 1]).splitlines():
         if not line:
             break
         if line[0] in " \t" and last is not None:
@@ -303,8 +309,9 @@ def read_distribution(folder: Path) -> Distribution | None:
         text = meta_file.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    headers = HeaderParser().parsestr(_split_headers(text))
-    name = headers.get("Name")
+    fields = header_fields(text, _scan_header)
+    headers = {key.lower(): values for key, values in fields.items()}
+    name = _first(headers, "name")
     if not name:
         # fall back on the folder name: name-version.dist-info
         stem = folder.name.rsplit(".", 1)[0]
@@ -312,11 +319,11 @@ def read_distribution(folder: Path) -> Distribution | None:
         if not name:
             return None
     name = name.strip()
-    version = headers.get("Version")
+    version = _first(headers, "version")
     if version is None and "-" in folder.name:
         version = folder.name.rsplit(".", 1)[0].split("-")[1]
     if is_dist_info:
-        req_texts = headers.get_all("Requires-Dist") or []
+        req_texts = headers.get("requires-dist", [])
     else:
         req_texts = []
         if folder.is_dir():
@@ -324,7 +331,7 @@ def read_distribution(folder: Path) -> Distribution | None:
                 req_texts = _parse_egg_requires((folder / "requires.txt").read_text(encoding="utf-8"))
             except OSError:
                 pass
-    meta = {k: v for k, v in headers.items() if k in ("License", "License-Expression", "Home-page", "Summary")}
+    meta = {key: values[0] for key, values in fields.items() if key.lower() in _META_HEADERS}
     return Distribution(
         name=name,
         canonical=canonicalize_name(name),
@@ -332,7 +339,7 @@ def read_distribution(folder: Path) -> Distribution | None:
         location=folder,
         requires_dist=list(req_texts),
         metadata=meta,
-        urls=url_fields(text),
+        urls={key: values for key, values in fields.items() if _is_url_header(key)},
     )
 
 
@@ -359,12 +366,18 @@ def scan(python: str | os.PathLike[str] | None = None) -> dict[str, Distribution
     return found
 
 
-def _applies(req: Requirement, markers: dict[str, str], extras: set[str]) -> bool:
+def _applies(req: Requirement, markers: dict[str, str], extras: set[str] | frozenset[str], *, mentions_extra: bool = True) -> bool:
+    """Whether ``req``'s marker holds for ``markers`` with no extra or one of ``extras``.
+
+    ``mentions_extra=False`` (the marker never names ``extra``): the answer is the same
+    for every extra, so it is asked once.
+    """
     if req.marker is None:
         return True
     from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
 
-    for extra in {""} | extras:
+    choices = sorted({""} | set(extras)) if mentions_extra else [""]
+    for extra in choices:
         env = dict(markers)
         env["extra"] = extra
         try:
@@ -375,14 +388,41 @@ def _applies(req: Requirement, markers: dict[str, str], extras: set[str]) -> boo
     return False
 
 
-def _active(dist: Distribution, markers: dict[str, str], extras: set[str]) -> Iterator[Requirement]:
+class _Markers:
+    """Marker answers for one interpreter, each marker evaluated once per set of extras.
+
+    Most requirements of an environment share a few markers (``python_version < "3.8"``,
+    ``sys_platform == "win32"``), and the requirement graph asks about every
+    distribution at least twice.
+    """
+
+    def __init__(self, markers: dict[str, str]):
+        self.markers = markers
+        self._answers: dict[tuple[str, frozenset[str]], bool] = {}
+
+    def applies(self, text: str, req: Requirement, extras: frozenset[str]) -> bool:
+        """Whether the requirement ``text`` (parsed: ``req``) applies with ``extras`` requested."""
+        if req.marker is None:
+            return True
+        marker = text.partition(";")[2]  # the answer depends on the marker alone
+        mentions_extra = "extra" in marker
+        key = (marker, extras if mentions_extra else frozenset())
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = _applies(req, self.markers, extras, mentions_extra=mentions_extra)
+        return answer
+
+
+def _active(dist: Distribution, markers: dict[str, str] | _Markers, extras: set[str]) -> Iterator[Requirement]:
     """The requirements of ``dist`` that apply, with ``extras`` requested."""
+    answers = markers if isinstance(markers, _Markers) else _Markers(markers)
+    frozen = frozenset(extras)
     for text in dist.requires_dist:
         extra = _only_extra(text)
         if extra is not None and extra not in extras:
             continue  # an extra nobody asked for: no need to parse it
         req = _requirement(text)
-        if req is not None and _applies(req, markers, extras):
+        if req is not None and answers.applies(text, req, frozen):
             yield req
 
 
@@ -393,10 +433,11 @@ def requirement_graph(dists: dict[str, Distribution], markers: dict[str, str]) -
     asks for them (``requests[socks]``), found by iterating to a fixed point.
     """
     wanted: dict[str, set[str]] = {name: set() for name in dists}
+    answers = _Markers(markers)
     while True:
         changed = False
         for name, dist in dists.items():
-            for req in _active(dist, markers, wanted[name]):
+            for req in _active(dist, answers, wanted[name]):
                 if not req.extras:
                     continue
                 target = canonicalize_name(req.name)
@@ -409,7 +450,7 @@ def requirement_graph(dists: dict[str, Distribution], markers: dict[str, str]) -
     graph: dict[str, list[str]] = {}
     for name, dist in dists.items():
         seen: list[str] = []
-        for req in _active(dist, markers, wanted[name]):
+        for req in _active(dist, answers, wanted[name]):
             target = canonicalize_name(req.name)
             if target not in seen and target != name:
                 seen.append(target)

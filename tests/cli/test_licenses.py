@@ -244,6 +244,41 @@ def test_findings_are_reused_until_the_package_changes(small_venv, own_cache, tm
     assert again["six"]["license"] == "MIT"
 
 
+def test_license_only_runs_share_the_cache_without_losing_repositories(small_venv, own_cache):
+    """``check`` identifies licenses without looking repositories up; what it caches serves later
+    license-only runs, and a full run (``licenses``) looks the repositories up rather than
+    take the missing ones for "none"."""
+    from reportgen.inventory import inventory
+
+    bare = {r.dependency.name.lower(): r for r in inventory(python=small_venv, repositories=False)}
+    assert len(bare) == len(SMALL_VENV)
+    assert all(r.repository is None for r in bare.values())
+    entries = json.loads((own_cache / "findings.json").read_text())["entries"]
+    assert len(entries) == len(SMALL_VENV)
+    assert not any("repository" in entry for entry in entries.values())
+
+    # a second license-only run takes every answer from the cache: a planted one comes back
+    cache_file = own_cache / "findings.json"
+    data = json.loads(cache_file.read_text())
+    six_key = next(k for k in data["entries"] if "six-1.16.0.dist-info" in k)
+    data["entries"][six_key]["expression"] = "LicenseRef-planted"
+    cache_file.write_text(json.dumps(data))
+    again = {r.dependency.name.lower(): r for r in inventory(python=small_venv, repositories=False)}
+    assert again["six"].license.expression == "LicenseRef-planted"
+
+    # a full run identifies again (the entries lack repositories) and caches the repositories
+    full = {r.dependency.name.lower(): r for r in inventory(python=small_venv)}
+    assert full["six"].license.expression == "MIT"
+    assert full["requests"].repository == "https://github.com/psf/requests"
+    assert full["six"].repository == "https://github.com/benjaminp/six"
+    entries = json.loads(cache_file.read_text())["entries"]
+    assert all("repository" in entry for entry in entries.values())
+    # and a license-only run after it keeps them
+    after = {r.dependency.name.lower(): r for r in inventory(python=small_venv, repositories=False)}
+    assert after["requests"].repository == "https://github.com/psf/requests"
+    assert [r.license for r in after.values()] == [r.license for r in full.values()]
+
+
 def test_worker_processes_give_the_same_answers(small_venv, own_cache):
     """REPORTGEN_JOBS=2 forks workers for identification; the output must not change."""
     outputs = []

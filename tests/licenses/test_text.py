@@ -115,6 +115,7 @@ def test_shipped_index_is_in_sync_with_licenses_json():
 def test_shipped_index_is_used_and_a_stale_one_is_not(tmp_path, monkeypatch):
     text._index.cache_clear()
     text._grams.cache_clear()
+    text._match_normalized.cache_clear()
     try:
         shipped = text._index()
         built = text._from_data(text.build_index_data())
@@ -135,6 +136,7 @@ def test_shipped_index_is_used_and_a_stale_one_is_not(tmp_path, monkeypatch):
         text._index.cache_clear()
         text._grams.cache_clear()
         text._exact.cache_clear()
+        text._match_normalized.cache_clear()
 
 
 def test_exact_text_shortcut_gives_what_the_search_gives(monkeypatch):
@@ -146,8 +148,26 @@ def test_exact_text_shortcut_gives_what_the_search_gives(monkeypatch):
     quick = {spdx_id: match_text(shipped_text(spdx_id)) for spdx_id in index.ids}
     assert all(r.matches and r.matches[0].spdx_id == i for i, r in quick.items())
     monkeypatch.setattr(text, "_exact", lambda: {})
-    for spdx_id in index.ids:
-        assert match_text(shipped_text(spdx_id)) == quick[spdx_id], spdx_id
+    text._match_normalized.cache_clear()  # answered afresh, by the search
+    try:
+        for spdx_id in index.ids:
+            assert match_text(shipped_text(spdx_id)) == quick[spdx_id], spdx_id
+    finally:
+        text._match_normalized.cache_clear()
+
+
+def test_texts_that_normalise_alike_are_matched_once():
+    """Two files that differ only in what normalising drops share one search; each caller
+    gets its own copy of the answer."""
+    mit = shipped_text("MIT")
+    text._match_normalized.cache_clear()
+    first = match_text("Copyright (c) 2019 Jane Roe\n\n" + mit)
+    second = match_text("Copyright 2024, John Doe and contributors\n" + mit.upper())
+    info = text._match_normalized.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    assert ids(first) == ids(second) == ["MIT"]
+    first.matches.clear()
+    assert ids(match_text(mit)) == ["MIT"]
 
 
 def test_smallest_text_constant_is_right():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -27,6 +26,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, encoding: s
     whole, never a half-written file.  The file keeps the mode of the file it
     replaces.
     """
+    import tempfile  # here: most runs never write, and tempfile's import is not free
+
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     target.parent.mkdir(parents=True, exist_ok=True)

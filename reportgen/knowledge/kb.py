@@ -214,14 +214,10 @@ def _aliases() -> dict[str, Path]:
 @lru_cache(maxsize=1)
 def scancode_index() -> dict[str, dict[str, Any]]:
     """ScanCode LicenseDB index (bundled with license-expression): lower-case SPDX id or key -> entry."""
-    import importlib.util
+    from reportgen.licenses.expression import licensedb_index
 
-    spec = importlib.util.find_spec("license_expression")
-    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - it is a dependency
-        return {}
-    index_file = Path(spec.submodule_search_locations[0]) / "data" / "scancode-licensedb-index.json"
     out: dict[str, dict[str, Any]] = {}
-    for entry in json.loads(index_file.read_text(encoding="utf-8")):
+    for entry in licensedb_index():
         for key in [entry.get("spdx_license_key"), *(entry.get("other_spdx_license_keys") or ())]:
             if key:
                 out.setdefault(key.lower(), entry)

@@ -45,14 +45,22 @@ class _IdTable:
 
 
 @lru_cache(maxsize=1)
+def licensedb_index() -> list[dict]:
+    """The ScanCode LicenseDB index vendored by license-expression (about 1 MB of JSON), read once
+    per process for both identification's id table and the knowledge base's fallback facts."""
+    spec = importlib.util.find_spec("license_expression")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - it is a dependency
+        return []
+    index_file = Path(spec.submodule_search_locations[0]) / "data" / "scancode-licensedb-index.json"
+    return json.loads(index_file.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _ids() -> _IdTable:
     """SPDX ids from license-expression's vendored index, read without building the parser."""
-    spec = importlib.util.find_spec("license_expression")
-    assert spec is not None and spec.submodule_search_locations
-    index_file = Path(spec.submodule_search_locations[0]) / "data" / "scancode-licensedb-index.json"
     licenses: dict[str, str] = {}
     exceptions: dict[str, str] = {}
-    for entry in json.loads(index_file.read_text(encoding="utf-8")):
+    for entry in licensedb_index():
         key = entry.get("spdx_license_key")
         if not key or key.startswith("LicenseRef-"):
             continue

@@ -35,3 +35,49 @@ def test_alias_lookup_matches_a_full_scan():
     for facts in kb.all_facts():
         for alias in facts.aliases:
             assert kb.license_facts(alias) == facts, alias
+
+
+def test_shipped_index_is_up_to_date():
+    """yaml-index.json must be what the builder makes from today's data files;
+    if this fails run ``python -m reportgen.knowledge.datafile``."""
+    assert datafile.INDEX_FILE.read_text(encoding="utf-8") == datafile.build_index_text()
+    assert len(datafile._index()) == len(FILES)
+
+
+def test_every_data_file_is_answered_from_the_index(monkeypatch):
+    """With the index in place no shipped file needs PyYAML."""
+    def no_yaml(raw):
+        raise AssertionError("parsed as YAML")
+
+    monkeypatch.setattr(datafile, "_parse", no_yaml)
+    for path in FILES:
+        assert datafile.load_yaml(path) == YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def test_a_file_changed_since_the_index_is_read_as_yaml(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "licenses").mkdir(parents=True)
+    facts = data / "licenses" / "MIT.yaml"
+    facts.write_text("spdx_id: MIT\ncategory: permissive\n", encoding="utf-8")
+    monkeypatch.setattr(datafile, "DATA", data)
+    monkeypatch.setattr(datafile, "INDEX_FILE", data / "yaml-index.json")
+    datafile._index.cache_clear()
+    try:
+        datafile.INDEX_FILE.write_text(datafile.build_index_text(), encoding="utf-8")
+        datafile._index.cache_clear()
+        assert datafile.load_yaml(facts) == {"spdx_id": "MIT", "category": "permissive"}
+        facts.write_text("spdx_id: MIT\ncategory: changed\n", encoding="utf-8")  # after the index was built
+        assert datafile.load_yaml(facts) == {"spdx_id": "MIT", "category": "changed"}
+        # a damaged index is no index
+        datafile.INDEX_FILE.write_text("{not json", encoding="utf-8")
+        datafile._index.cache_clear()
+        assert datafile.load_yaml(facts)["category"] == "changed"
+    finally:
+        datafile._index.cache_clear()
+
+
+def test_answers_are_fresh_objects():
+    path = FILES[0]
+    first = datafile.load_yaml(path)
+    first.clear()
+    assert datafile.load_yaml(path)

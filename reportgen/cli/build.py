@@ -87,7 +87,7 @@ class _Prepared:
         self.markdown_text = ""
         self.html_text: str | None = None
         self.error: ReportgenError | None = None  # raised when the reports would be written
-        self.pdf = None  # bytes, or a Future of them (see reportgen.render.pdfpool)
+        self.pdf = None  # bytes, or a PendingPdf (see reportgen.render.pdfpool)
 
 
 def prepare_one(notes_path: Path, formats: list[str], template: str | None, explain: bool) -> _Prepared:
@@ -153,14 +153,13 @@ def write_one(prepared: _Prepared, outdir: Path | None, force: bool, echo, echo_
         echo(f"{'wrote' if changed else 'unchanged'} {_display(target)}")
 
 
-def _worker_pdf(future, html_text: str) -> bytes:
-    """The PDF a worker made; rendered here instead if the worker process died."""
-    from concurrent.futures import CancelledError
-    from concurrent.futures.process import BrokenProcessPool
+def _worker_pdf(pending, html_text: str) -> bytes:
+    """The PDF the PDF server made; rendered here instead if the server or its worker died."""
+    from reportgen.render.pdfpool import PoolBroken
 
     try:
-        return future.result()
-    except (BrokenProcessPool, CancelledError):
+        return pending.result()
+    except PoolBroken:
         from reportgen.render import pdf as pdf_render
 
         return pdf_render.render(html_text)
@@ -218,8 +217,9 @@ def command(ctx: click.Context, paths, outdir, formats, template, explain, force
         ctx.exit(2)
     pool = None
     if "pdf" in wanted:
-        # Several PDFs: worker processes import WeasyPrint and lay the reports out while this
-        # process reads the notes and writes Markdown and HTML (see reportgen.render.pdfpool).
+        # Several PDFs: a server process imports WeasyPrint while this process reads the notes
+        # and writes Markdown and HTML, then lays the reports out in parallel (see
+        # reportgen.render.pdfpool).
         pool = _start_pool(len(notes_files))
     try:
         _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err)

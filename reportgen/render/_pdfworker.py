@@ -1,20 +1,31 @@
-"""Imported once by the PDF worker server (see :mod:`reportgen.render.pdfpool`).
+"""The PDF server: runs in a process :class:`reportgen.render.pdfpool.PdfPool` forks.
 
-Importing WeasyPrint takes about a second (it declares its C interfaces to
-cffi and parses its user-agent stylesheets), and the first page it lays out
-pays for fontconfig, Pango's font map and cffi's type cache.  The worker
-server does both here, once; each worker is then forked from it with all of
-that already in memory.  Nothing here may raise: a missing or broken
-WeasyPrint is reported by the workers themselves, through
-:func:`reportgen.render.pdf.engine`.
+The server imports WeasyPrint and lays out a small warm-up page once (fontconfig,
+Pango's font map and WeasyPrint's stylesheets are loaded then), tells the pool
+whether PDFs can be made, and waits for the pages.  Each page is laid out in a
+child forked from the warm server, so no child imports or initialises anything
+again, and up to ``workers`` pages are laid out at the same time.
+
+Messages, over one :func:`multiprocessing.Pipe`:
+
+* server -> pool, first: ``("engine", None)``, or ``("engine", (message, hint))``
+  when WeasyPrint cannot be used (then no page is laid out);
+* pool -> server, once: ``("pages", [(index, html_text), ...])``;
+* server -> pool, one per page as it is done: ``("pdf", index, "ok", bytes)``,
+  ``("pdf", index, "error", exception)`` (what rendering raised) or
+  ``("pdf", index, "lost", None)`` (its child died without an answer).
+
+The server and its children end with ``os._exit``: they have nothing to flush or
+clean up, and skipping the interpreter's teardown (about 0.1 s with WeasyPrint
+loaded) lets whoever reads their shared stdout and stderr see the end sooner.
+Nothing here is imported at module level but the standard library, so forking
+the pool's process stays cheap.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-
-from reportgen.render.pdfpool import SERVER_PARENT_ENV
 
 _WARM_PAGE = (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><style>{css}</style></head>'
@@ -25,44 +36,98 @@ _WARM_PAGE = (
 )
 
 
-def _warm() -> None:
+def engine_problem() -> tuple[str, str | None] | None:
+    """None when WeasyPrint works here (after a warm-up page), else (message, hint) of PdfUnavailable."""
+    from reportgen.render import pdf
+
     try:
-        from reportgen.render import html, pdf
+        pdf.engine()
+    except pdf.PdfUnavailable as exc:
+        return exc.message, exc.hint
+    try:
+        from reportgen.render import html
 
         pdf.render(_WARM_PAGE.format(css=html.stylesheet()))
-    except Exception:  # noqa: BLE001 - the workers report what is wrong
+    except Exception:  # noqa: BLE001 - a real page will say what is wrong
         pass
+    return None
 
 
+def _child(conn_out, html_text: str) -> None:
+    """In a forked child: lay out one page, send the answer, end."""
+    code = 0
+    try:
+        from reportgen.render import pdf
 
-def _exit_now() -> None:
+        try:
+            answer = ("ok", pdf.render(html_text))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, who raises it
+            answer = ("error", exc)
+        try:
+            conn_out.send(answer)
+        except Exception:  # noqa: BLE001 - the exception does not pickle: send its text
+            conn_out.send(("error", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+    except BaseException:  # noqa: BLE001 - interrupted, or the server is gone
+        code = 1
+    finally:
+        _exit_now(code)
+
+
+def _exit_now(code: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except Exception:  # noqa: BLE001, S110 - nothing left to report to
             pass
-    os._exit(0)
+    os._exit(code)
 
 
-def _quick_exit_in_server() -> None:
-    """Let the worker server end without tearing its interpreter down.
+def serve(conn, workers: int, pool_end=None) -> None:
+    """The server's life: warm up, answer the engine question, lay out the pages, end.
 
-    The server exits when the process that started it does.  A normal Python exit
-    there would first free everything WeasyPrint, Pango and fontconfig hold (about
-    0.1 s), and the server shares that process's stdout and stderr, so whoever
-    reads those (a pipe, CI) would wait for it.  The server has nothing to write
-    or clean up, so it stops at once.  The workers never get here: they are
-    forked from the server and end with ``os._exit`` already.  Only a process
-    that :class:`~reportgen.render.pdfpool.PdfPool` started, and that is still
-    the child of its starter, does this; importing this module anywhere else
-    changes nothing about how that process exits.
+    ``pool_end`` is the pool's end of the connection, inherited through the fork: closed
+    here at once, or the server would never see the pool close it.
     """
-    if os.environ.pop(SERVER_PARENT_ENV, None) != str(os.getppid()):
-        return
-    import atexit
+    code = 0
+    if pool_end is not None:
+        pool_end.close()
+    try:
+        problem = engine_problem()
+        conn.send(("engine", problem))
+        kind, pages = conn.recv()
+        if problem is None and kind == "pages":
+            _lay_out(conn, list(pages), max(1, workers))
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the pool was closed: nothing more to do
+    except BaseException:  # noqa: BLE001 - interrupted, or something unforeseen
+        code = 1
+    finally:
+        _exit_now(code)
 
-    atexit.register(_exit_now)
 
+def _lay_out(conn, pages: list[tuple[int, str]], workers: int) -> None:
+    import multiprocessing
+    from multiprocessing.connection import wait
 
-_quick_exit_in_server()
-_warm()
+    context = multiprocessing.get_context("fork")
+    running: dict[object, tuple[int, int]] = {}  # reading end -> (page index, child pid)
+    while pages or running:
+        while pages and len(running) < workers:
+            index, html_text = pages.pop(0)
+            reader, writer = context.Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:  # the child
+                reader.close()
+                conn.close()
+                _child(writer, html_text)
+            writer.close()
+            running[reader] = (index, pid)
+        for reader in wait(list(running)):
+            index, pid = running.pop(reader)
+            try:
+                status, payload = reader.recv()
+            except (EOFError, OSError):
+                status, payload = "lost", None
+            reader.close()
+            os.waitpid(pid, 0)
+            conn.send(("pdf", index, status, payload))

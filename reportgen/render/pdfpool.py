@@ -1,59 +1,39 @@
-"""Render several PDFs at once, in worker processes started before the HTML exists.
+"""Render several PDFs at once, in a server process started before the HTML exists.
 
-Most of the time of ``reportgen build --format pdf`` goes to WeasyPrint: about
-a second to import it, then most of a second per report to lay it out.
-:class:`PdfPool` starts a worker server (``multiprocessing``'s *forkserver*)
-that imports WeasyPrint and lays out a small warm-up page once, while the
-calling process is still reading notes and writing Markdown and HTML; the
-workers are forked from that server, so none of them imports WeasyPrint
-again, and as many reports are laid out at the same time as there are
-workers.  A PDF made by a worker is byte-for-byte the PDF
-:func:`reportgen.render.pdf.render` makes in the calling process.
+Most of the time of ``reportgen build --format pdf`` goes to WeasyPrint: a
+third of a second or more to import it, then most of a second per report to lay
+it out.  :class:`PdfPool` forks a server process at once (see
+:mod:`reportgen.render._pdfworker`), which imports WeasyPrint and lays out a
+warm-up page while this process is still reading notes and writing Markdown
+and HTML; the pages are then laid out in children forked from the warm server,
+as many at a time as there are workers.  A PDF made there is byte-for-byte the
+PDF :func:`reportgen.render.pdf.render` makes in the calling process.
 
-Elsewhere than on Linux, or when only one PDF is wanted (or ``REPORTGEN_JOBS=1``),
+Forking is only safe from a process that runs no other thread, and only known
+to be safe on Linux (macOS frameworks may not survive a fork; Windows cannot
+fork).  Elsewhere, when only one PDF is wanted, or with ``REPORTGEN_JOBS=1``,
 :func:`pool_for` answers None and the caller renders in its own process.
-
-As with every ``multiprocessing`` start method but *fork*, the running script
-(``__main__``) is imported again by the server, so a script that calls
-``reportgen build`` itself must guard its entry point with
-``if __name__ == "__main__":`` (the ``reportgen`` console script does).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import Future
 
-#: the most worker processes a build starts
+#: the most pages laid out at the same time
 MAX_WORKERS = 4
-#: set for the worker server only: the pid of the process that started it (see _pdfworker)
-SERVER_PARENT_ENV = "REPORTGEN_PDF_SERVER_PARENT"
 
 
-def _engine_problem() -> tuple[str, str | None] | None:
-    """Runs in a worker: None when WeasyPrint works, else (message, hint) of PdfUnavailable."""
-    from reportgen.render import pdf
-
-    try:
-        pdf.engine()
-    except pdf.PdfUnavailable as exc:
-        return exc.message, exc.hint
-    return None
-
-
-def _render(html_text: str) -> bytes:
-    from reportgen.render import pdf
-
-    return pdf.render(html_text)
+class PoolBroken(RuntimeError):
+    """The server died or the pool was closed: render the page in this process."""
 
 
 def worker_count(documents: int) -> int:
-    """How many workers lay out ``documents`` PDFs: one per document, at most MAX_WORKERS.
+    """How many pages are laid out at once for ``documents`` PDFs: one per document, at most MAX_WORKERS.
 
     ``REPORTGEN_JOBS`` (a number) caps it; 1 means render in the calling process.
-    More workers than CPUs still pays off for a few documents: their layouts
-    overlap with the calling process waiting for the first one.
+    More workers than CPUs still pays off for a few documents: they all finish at
+    about the same time instead of the last one starting late.
     """
     wanted = MAX_WORKERS
     setting = os.environ.get("REPORTGEN_JOBS", "").strip()
@@ -62,73 +42,127 @@ def worker_count(documents: int) -> int:
     return max(1, min(documents, wanted))
 
 
-class PdfPool:
-    """PDF workers.  Create it as early as possible; :meth:`submit` pages once they exist.
+class PendingPdf:
+    """A PDF on its way from the server; :meth:`result` waits for it."""
 
-    Creating the pool only starts the worker server, which imports WeasyPrint in
-    the background; the first :meth:`submit` (or :meth:`engine_problem`) waits
-    until the server is ready and forks the workers.
+    def __init__(self, pool: PdfPool, index: int):
+        self._pool = pool
+        self._index = index
+
+    def result(self) -> bytes:
+        """The PDF's bytes; raises what rendering raised, or :class:`PoolBroken`."""
+        return self._pool._result(self._index)
+
+    def cancel(self) -> bool:
+        self._pool._cancel(self._index)
+        return True
+
+
+class PdfPool:
+    """The PDF server.  Create it as early as possible; :meth:`submit` pages once they exist.
+
+    The pages submitted go to the server together, when the first answer is asked for
+    (:meth:`engine_problem` or a :meth:`PendingPdf.result`).
     """
 
     def __init__(self, workers: int):
         import multiprocessing
-        from multiprocessing import forkserver
+
+        from reportgen.render import _pdfworker
 
         self.workers = workers
-        self._context = multiprocessing.get_context("forkserver")
-        # "__main__": the server imports the running script once, so that the workers need not
-        self._context.set_forkserver_preload(["__main__", "reportgen.render._pdfworker"])
-        # returns at once; the server imports in the background.  The variable tells the
-        # server who started it (see _pdfworker._quick_exit_in_server); only the server sees it.
-        saved = os.environ.get(SERVER_PARENT_ENV)
-        os.environ[SERVER_PARENT_ENV] = str(os.getpid())
-        try:
-            forkserver.ensure_running()
-        finally:
-            if saved is None:
-                os.environ.pop(SERVER_PARENT_ENV, None)
-            else:
-                os.environ[SERVER_PARENT_ENV] = saved
-        self._executor = None
-        self._engine: Future | None = None
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_pdfworker.serve, args=(theirs, workers, self._conn), daemon=True,
+                                        name="reportgen-pdf")
+        self._process.start()
+        theirs.close()
+        self._pages: list[tuple[int, str]] = []
+        self._answers: dict[int, tuple[str, object]] = {}
+        self._cancelled: set[int] = set()
+        self._sent = False
+        self._engine: tuple[str, str | None] | None | bool = False  # False: not heard yet
+        self._broken = False
 
-    def _pool(self):
-        if self._executor is None:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
-            self._engine = self._executor.submit(_engine_problem)  # first in line: whether WeasyPrint works
-        return self._executor
-
-    def submit(self, html_text: str) -> Future | None:
-        """A future PDF for ``html_text`` (its ``result()`` is the bytes, or raises what rendering raised).
-
-        None when the workers cannot take it (they could not be started, or died): render it yourself.
-        """
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            return self._pool().submit(_render, html_text)
-        except (BrokenProcessPool, OSError, RuntimeError, EOFError):
+    def submit(self, html_text: str) -> PendingPdf | None:
+        """The future PDF of ``html_text``; None when the server cannot take it (render it yourself)."""
+        if self._sent or self._broken:
             return None
+        index = len(self._pages)
+        self._pages.append((index, html_text))
+        return PendingPdf(self, index)
 
     def engine_problem(self):
-        """None when the workers can render PDFs, else the PdfUnavailable error (waits for the answer)."""
-        from concurrent.futures.process import BrokenProcessPool
-
+        """None when the server can render PDFs, else the PdfUnavailable error (waits for the answer)."""
         from reportgen.render.pdf import PdfUnavailable
 
-        try:
-            self._pool()
-            problem = self._engine.result()
-        except (BrokenProcessPool, OSError, RuntimeError, EOFError):
-            # the workers could not start or died: ask this process (the PDFs are rendered here then)
-            problem = _engine_problem()
+        self._send()
+        self._hear_engine()
+        if self._broken:
+            # the server could not start or died: ask this process (the PDFs are rendered here then)
+            from reportgen.render._pdfworker import engine_problem
+
+            problem = engine_problem()
+        else:
+            problem = self._engine
         return None if problem is None else PdfUnavailable(problem[0], hint=problem[1])
 
+    # -- the conversation --------------------------------------------------------------
+
+    def _send(self) -> None:
+        if self._sent or self._broken:
+            return
+        self._sent = True
+        try:
+            self._conn.send(("pages", [p for p in self._pages if p[0] not in self._cancelled]))
+        except (OSError, ValueError):
+            self._broken = True
+
+    def _receive(self) -> tuple | None:
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError, ValueError):
+            self._broken = True
+            return None
+
+    def _hear_engine(self) -> None:
+        while self._engine is False and not self._broken:
+            message = self._receive()
+            if message is not None and message[0] == "engine":
+                self._engine = message[1]
+
+    def _result(self, index: int) -> bytes:
+        if index in self._cancelled:
+            raise PoolBroken("cancelled")
+        self._send()
+        self._hear_engine()
+        while index not in self._answers:
+            if self._broken or self._engine is not None:
+                raise PoolBroken("the PDF server stopped")
+            message = self._receive()
+            if message is not None and message[0] == "pdf":
+                _, done, status, payload = message
+                self._answers[done] = (status, payload)
+        status, payload = self._answers.pop(index)
+        if status == "ok":
+            return payload
+        if status == "error":
+            raise payload
+        raise PoolBroken("the worker laying out this page died")
+
+    def _cancel(self, index: int) -> None:
+        self._cancelled.add(index)
+
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the server (it ends as soon as its connection closes)."""
+        try:
+            self._conn.close()
+        except OSError:
+            pass
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
 
     def __enter__(self) -> PdfPool:
         return self
@@ -139,16 +173,14 @@ class PdfPool:
 
 def pool_for(documents: int) -> PdfPool | None:
     """A started pool for ``documents`` PDFs, or None to render them in this process."""
+    import threading
+
     if documents < 2 or not sys.platform.startswith("linux"):
-        # Workers are forked from a process that has loaded Pango and fontconfig; that is only
-        # known to be safe on Linux (macOS frameworks may not survive a fork; Windows cannot fork).
         return None
+    if threading.active_count() > 1:
+        return None  # forking a process that runs other threads can deadlock the child
     workers = worker_count(documents)
     if workers < 2:
-        return None
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
         return None
     try:
         return PdfPool(workers)

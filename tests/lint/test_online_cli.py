@@ -42,6 +42,7 @@ def code_host(monkeypatch):
     yield hits
     server.shutdown()
     server.server_close()
+    thread.join()
 
 
 def _notes(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -29,6 +28,7 @@ class RegistryServer:
         self.in_flight = 0  # requests being answered right now
         self.most_in_flight = 0  # the most requests ever answered at once
         self._lock = threading.Lock()
+        self._stopping = threading.Event()  # set on exit: a delayed answer stops waiting
         self.status_override: int | None = None
         server = self
 
@@ -40,7 +40,7 @@ class RegistryServer:
                     server.most_in_flight = max(server.most_in_flight, server.in_flight)
                 try:
                     if server.delay:
-                        time.sleep(server.delay)
+                        server._stopping.wait(server.delay)
                     self._answer()
                 finally:
                     with server._lock:
@@ -70,8 +70,9 @@ class RegistryServer:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.block_on_close = False
+        # request threads are joined when the server closes (no thread outlives the test)
+        self.httpd.daemon_threads = False
+        self.httpd.block_on_close = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -88,8 +89,10 @@ class RegistryServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.thread.join()
 
 
 @pytest.fixture

@@ -65,6 +65,20 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The ``reportgen`` console script: run the command, print errors as one line, exit."""
+    try:
+        _run(argv)
+    finally:
+        if argv is None:  # the process ends here (a caller passing argv may go on: leave its GC alone)
+            # Every object alive now lives until exit: keep the cyclic garbage collector from
+            # walking them all again while the interpreter shuts down (about 35 ms of a run
+            # that identified a few hundred packages).  Exit handlers and finalizers still run.
+            import gc
+
+            gc.freeze()
+
+
+def _run(argv: list[str] | None) -> None:
     from reportgen.errors import ReportgenError
 
     try:

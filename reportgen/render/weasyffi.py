@@ -133,23 +133,16 @@ def build(declarations: str, path: Path) -> None:
 
     import cffi
 
+    from reportgen.fsutil import atomic_write
+
     builder = cffi.FFI()
     builder.cdef(declarations)
     builder.set_source(path.stem, None)  # None: ABI mode, nothing to compile
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".py", dir=path.parent)
-    os.close(fd)
-    try:
+    with tempfile.TemporaryDirectory(prefix="reportgen-wpffi-") as folder:
+        emitted = Path(folder) / path.name
         with contextlib.redirect_stdout(io.StringIO()):  # cffi prints "generating <file>"
-            builder.emit_python_code(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            builder.emit_python_code(str(emitted))
+        atomic_write(path, emitted.read_bytes())
 
 
 def _load(path: Path):

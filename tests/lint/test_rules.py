@@ -95,3 +95,37 @@ def test_pin_fix_is_offered_only_where_it_is_safe(tmp_path):
     assert fixes["sections[0].chain[0].link"] == (
         f"{base}/3.1.8/src/werkzeug/serving.py#L{run_simple.def_line}-L{run_simple.end}")
     assert fixes["sections[0].chain[1].link"] is None
+
+
+def test_fork_links_are_found_in_any_library_of_the_chain(tmp_path):
+    """RG109 knows the homes of the chain's other libraries too (installed packages, CPython);
+    a repository name no known project has (the team's own app) is left alone."""
+    steps = [
+        "https://github.com/teamx/cse312-app/blob/0123456789abcdef0123456789abcdef01234567/app.py#L10",
+        "https://github.com/miguelgrinberg/flask-sock/blob/v0.7.0/src/flask_sock/__init__.py#L20-L30",
+        "https://github.com/someone/simple-websocket/blob/v1.1.0/src/simple_websocket/ws.py#L10",
+        "https://github.com/python-hyper/wsproto/blob/1.3.2/src/wsproto/__init__.py#L10",
+        f"https://github.com/myfork/cpython/blob/{CPYTHON_TAG}/Lib/socketserver.py#L10",
+    ]
+    chain = "".join(f"      - link: {url}\n        text: step\n" for url in steps)
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(
+        "technology: flask-sock\npackage: flask-sock==0.7.0\ngeneral:\n"
+        "  code_repository: https://github.com/miguelgrinberg/flask-sock\n"
+        "  license_type: MIT\n  license_description: Permissive.\n  license_restrictions: Keep the notice.\n"
+        f"sections:\n  - title: Chain\n    chain:\n{chain}",
+        encoding="utf-8",
+    )
+    found = [f for f in lint([notes], select=["RG109"]).findings]
+    assert [f.field for f in found] == ["sections[0].chain[2].link", "sections[0].chain[4].link"]
+    assert found[0].fix == steps[2].replace("someone/simple-websocket", "miguelgrinberg/simple-websocket")
+    assert "python/cpython" in found[1].message
+    assert found[1].fix == steps[4].replace("myfork/cpython", "python/cpython")
+
+
+def test_rules_page_is_generated_from_the_rule_docs():
+    """docs/lint.md is what ``python -m reportgen.lint.docs`` makes; run it after changing a rule."""
+    from reportgen.lint import docs
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "lint.md"
+    assert page.read_text(encoding="utf-8") == docs.render()

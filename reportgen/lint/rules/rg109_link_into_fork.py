@@ -1,0 +1,85 @@
+"""RG109 link-into-fork."""
+from reportgen.lint import source as S
+from reportgen.lint.base import Rule
+from reportgen.lint.registry import register
+from reportgen.lint.rules._package import canonical_repos, distribution
+
+
+@register
+class LinkIntoFork(Rule):
+    """Find chain links into a fork or copy of a library instead of the library's own repository.
+
+    ## What it does
+    For each GitHub link, collects the repositories known to be the real home of a project
+    with that repository name: the notes' package and the installed package of that name
+    (their metadata, or reportgen's knowledge), reportgen's list of repositories, and
+    python/cpython. A link into `someone/werkzeug` while werkzeug lives at
+    `pallets/werkzeug` is reported, with the same link in the library's repository as fix.
+    Repositories with a name no known project has (the team's own app, say) are left alone.
+
+    ## Why is this bad
+    A fork is somebody's copy: its lines can differ from the library's at any commit, it
+    may be years behind, and the reader cannot tell which code the app really runs.
+    Forks turn up when a search result or a teammate's fork is pasted instead of the
+    library's page.
+
+    ## Example (bad)
+    ```yaml
+    chain:
+      - link: https://github.com/jdoe/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1085-L1100
+    ```
+
+    ## Use instead (good)
+    ```yaml
+    chain:
+      - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1085-L1100
+    ```
+    """
+
+    code = "RG109"
+    name = "link-into-fork"
+
+    def check(self, ctx):
+        homes: dict[str, set[str]] = {}  # repository name -> its known homes, for this file
+        for info in ctx.steps():
+            link = info.link
+            if link.host != "github.com" or not link.owner or not link.repo:
+                continue
+            name = link.repo.lower()
+            if name not in homes:
+                homes[name] = _homes(ctx, name)
+            known = homes[name]
+            slug = f"{link.owner}/{link.repo}".lower()
+            if not known or slug in known:
+                continue
+            fix = None
+            if len(known) == 1:
+                home = next(iter(known))
+                head, sep, rest = link.url.partition(f"github.com/{link.owner}/{link.repo}")
+                fix = f"{head}github.com/{home}{rest}" if sep else None
+            yield ctx.finding(self, info.path + ".link",
+                              f"'{link.owner}/{link.repo}' is a fork or copy of {' / '.join(sorted(known))}; "
+                              "link the library's own repository", fix=fix)
+
+
+def _homes(ctx, name: str) -> set[str]:
+    """owner/repo slugs (lower case) known to be the real home of a project whose repository is ``name``."""
+    found: set[str] = set()
+    if name == "cpython":
+        found.add("python/cpython")
+    found |= {slug for slug in S.tag_table() if slug.split("/", 1)[-1] == name}
+    dists = [distribution(ctx), S.find_distribution(name, ctx.python)]
+    for dist in dists:
+        if dist is not None:
+            found |= {slug for slug in canonical_repos(ctx, dist) if slug.split("/", 1)[-1] == name}
+    try:
+        from reportgen.knowledge.repositories import lookup
+        from reportgen.lint.links import repo_slug
+
+        entry = lookup(name)
+        slug = repo_slug(entry.get("url")) if entry else None
+        if slug and slug.split("/", 1)[-1] == name:
+            found.add(slug)
+    except Exception:  # noqa: BLE001 - the knowledge base is optional here
+        pass
+    return found

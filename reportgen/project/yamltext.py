@@ -181,23 +181,25 @@ def replace(text: str, spans: dict[str, ScalarSpan], changes: dict[str, tuple[st
     edits: list[tuple[int, int, str]] = []
     for where, (value, provenance) in changes.items():
         span = spans[where]
-        if span.style in ("|", ">") and _block_value_ok(value, span.style):
+        if span.style in ("|", ">"):
             header_end = text.find("\n", span.start)
             header_end = len(text) if header_end < 0 else header_end
-            header = text[span.start : header_end]
+            # new lines end as the value's header line does (CRLF in a file written on Windows)
+            newline = "\r\n" if text[header_end - 1 : header_end] == "\r" else "\n"
+            header = text[span.start : header_end].rstrip("\r")
+        if span.style in ("|", ">") and _block_value_ok(value, span.style):
             if provenance is not None and span.comment_start is not None:
-                header = text[span.start : span.comment_start] + f"# from: {provenance}" + text[span.comment_end : header_end]
+                header = (text[span.start : span.comment_start] + f"# from: {provenance}"
+                          + text[span.comment_end : header_end].rstrip("\r"))
             indicator = _BLOCK_HEADER_RE.match(header).group("indicator")
             body = render_block(value, indicator, span.content_indent or 2)
-            edits.append((span.start, span.end, header + "\n" + "\n".join(body) + "\n"))
+            edits.append((span.start, span.end, header + newline + newline.join(body) + newline))
             continue
         if span.style in ("|", ">"):  # a value a block cannot hold as is: one double-quoted line
-            header_end = text.find("\n", span.start)
-            header_end = len(text) if header_end < 0 else header_end
             comment = ""
             if span.comment_start is not None:
                 comment = "  " + (f"# from: {provenance}" if provenance is not None else text[span.comment_start : span.comment_end])
-            edits.append((span.start, span.end, render_flow(value, '"') + comment + "\n"))
+            edits.append((span.start, span.end, render_flow(value, '"') + comment + newline))
             continue
         style = span.style if span.style in ("'", '"') else "plain"
         new_value = render_flow(value, style)

@@ -164,3 +164,21 @@ def test_update_is_a_no_op_when_nothing_changed_and_exact_when_facts_moved(click
 def test_skeleton_link_provenance_matches_init(click_facts):
     text = render_notes(click_facts, ["tcp"])
     assert "# from: " + LINK_SOURCE.format(label=f"{click_facts.name} {click_facts.version}") in text
+
+
+def test_files_with_crlf_line_ends_keep_them(click_facts):
+    """A notes file written on Windows (CRLF) is updated in place with CRLF everywhere,
+    folded values included."""
+    moved = _moved(click_facts)
+    values = dict(moved.values)
+    values["license_description"] = Fact("An older description, long enough to be folded over more than one "
+                                         "line when it is written back as a folded block scalar by update.",
+                                         f"{moved.name} {moved.version} knowledge")
+    moved = dataclasses.replace(moved, values=values)
+    current = render_notes(click_facts, ["tcp"]).replace("\n", "\r\n")
+    outdated = render_notes(moved, ["tcp"]).replace("\n", "\r\n")
+    assert outdated != current
+    refreshed, changes, _ = project_update.plan(outdated, "click.yaml", lambda eco, name: click_facts)
+    assert "general.license_description" in {c.field for c in changes}
+    assert "\n" not in refreshed.replace("\r\n", "")  # no bare LF
+    assert refreshed == current

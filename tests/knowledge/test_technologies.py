@@ -39,6 +39,11 @@ def test_every_license_is_a_valid_expression_and_repository_is_code():
     ("mongo:7.0", "SSPL-1.0"),
     ("elasticsearch:7.10.2", "Apache-2.0"),
     ("elasticsearch:7.17.0", "SSPL-1.0 OR Elastic-2.0"),
+    ("elasticsearch:8.15.3", "SSPL-1.0 OR Elastic-2.0"),
+    ("elasticsearch:8.16.0", "AGPL-3.0-only OR SSPL-1.0 OR Elastic-2.0"),
+    # RabbitMQ's release notes for 3.8.6 announce the move to MPL 2.0
+    ("rabbitmq:3.8.5", "MPL-1.1"),
+    ("rabbitmq:3.8.6-management", "MPL-2.0"),
 ])
 def test_license_depends_on_the_version(image, expected):
     _tech, expression, why = t.lookup_version(image)

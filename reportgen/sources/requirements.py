@@ -8,7 +8,8 @@ whose marker is false are left out unless ``all_markers=True``), extras,
 per-line options (``--hash``, ``--config-settings``...), backslash
 continuations, comments, ``name @ URL``, VCS/URL lines with ``#egg=name``,
 ``-e``/``--editable``, and global option lines (``--index-url``...), which are
-ignored.  The group comes from the file name (``requirements-dev.txt`` ->
+ignored.  ``${NAME}`` (upper-case letters, digits and ``_``) is replaced by that
+environment variable, as pip does, and left as written when it is not set.  The group comes from the file name (``requirements-dev.txt`` ->
 ``dev``; ``test``, ``docs`` likewise; else ``runtime``).
 """
 
@@ -48,6 +49,7 @@ _GLOBAL_WITH_VALUE = {
 _GLOBAL_FLAGS = {"--no-index", "--pre", "--prefer-binary", "--require-hashes", "--no-deps", "-Z", "--always-unzip"}
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
+_ENV_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git\+|hg\+|svn\+|bzr\+|file:|\.{0,2}/)", re.I)
 
@@ -60,8 +62,19 @@ class _Line:
     offset: int  # columns removed from the left (for error columns)
 
 
+def _expand_env(text: str) -> str:
+    """pip's ``${NAME}`` substitution: set variables are replaced, others stay as written."""
+    if "${" not in text:
+        return text
+    return _ENV_VAR.sub(lambda m: os.environ.get(m.group(1)) or m.group(0), text)
+
+
+def _unset_variables(text: str) -> list[str]:
+    return [name for name in _ENV_VAR.findall(text) if not os.environ.get(name)]
+
+
 def _logical_lines(text: str, path: Path) -> Iterator[_Line]:
-    """Strip comments and join backslash continuations, keeping line numbers."""
+    """Strip comments, join backslash continuations and expand ``${NAME}``, keeping line numbers."""
     buffer = ""
     start = 0
     for index, raw in enumerate(text.splitlines(), start=1):
@@ -74,11 +87,11 @@ def _logical_lines(text: str, path: Path) -> Iterator[_Line]:
         buffer += content
         if buffer.strip():
             lead = len(buffer) - len(buffer.lstrip())
-            yield _Line(path, start, buffer.strip(), lead)
+            yield _Line(path, start, _expand_env(buffer.strip()), lead)
         buffer = ""
     if buffer.strip():
         lead = len(buffer) - len(buffer.lstrip())
-        yield _Line(path, start, buffer.strip(), lead)
+        yield _Line(path, start, _expand_env(buffer.strip()), lead)
 
 
 def _option_value(text: str) -> tuple[str, str]:
@@ -218,11 +231,14 @@ class RequirementsSource(DependencySource):
             req = Requirement(body)
         except InvalidRequirement as exc:
             message, column = _describe_invalid(str(exc))
+            unset = _unset_variables(body)
+            hint = (f"the environment variable {unset[0]} is not set" if unset
+                    else "expected e.g. 'flask>=3.0' or 'name @ https://...'")
             raise self.error(
                 f"cannot parse requirement: {message}",
                 line.number,
                 line.offset + column,
-                "expected e.g. 'flask>=3.0' or 'name @ https://...'",
+                hint,
                 path=path,
             ) from None
         marker_text = str(req.marker) if req.marker else None

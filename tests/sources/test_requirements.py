@@ -127,3 +127,36 @@ def test_local_paths_and_archives(tmp_path: Path):
     assert deps["my-lib"].version == "0.4.0" and deps["my-lib"].extra["editable"] is True
     assert deps["six"].version == "1.16.0"
     assert deps["attrs"].version == "23.2.0"
+
+
+def test_environment_variables_are_expanded_as_pip_does(tmp_path: Path, monkeypatch):
+    """``${NAME}`` is replaced by the variable (pip's rule: upper case, digits, _); pip itself
+    reads the same file to the same names and versions."""
+    monkeypatch.setenv("SIX_VERSION", "1.16.0")
+    monkeypatch.setenv("REQ_DIR", "reqs")
+    monkeypatch.setenv("lower_case", "2.0")  # not a name pip expands
+    (tmp_path / "reqs").mkdir()
+    (tmp_path / "reqs" / "base.txt").write_text("attrs==23.2.0\n")
+    path = tmp_path / "requirements.txt"
+    path.write_text("-r ${REQ_DIR}/base.txt\nsix==${SIX_VERSION}  # pinned from the CI\n"
+                    "idna @ https://example.org/${lower_case}/idna.whl\n")
+    deps = by_name(path)
+    assert deps["six"].version == "1.16.0"
+    assert deps["attrs"].version == "23.2.0"
+    assert deps["idna"].extra["url"] == "https://example.org/${lower_case}/idna.whl"
+
+    req_file = pytest.importorskip("pip._internal.req.req_file")
+    session_mod = pytest.importorskip("pip._internal.network.session")
+    parsed = [r.requirement for r in req_file.parse_requirements(str(path), session=session_mod.PipSession())]
+    assert "six==1.16.0" in parsed and "attrs==23.2.0" in parsed
+    assert "idna @ https://example.org/${lower_case}/idna.whl" in parsed
+
+
+def test_an_unset_variable_is_named_in_the_error(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SIX_VERSION", raising=False)
+    path = tmp_path / "requirements.txt"
+    path.write_text("flask\nsix==${SIX_VERSION}\n")
+    with pytest.raises(SourceError) as err:
+        list(RequirementsSource(path).collect())
+    text = str(err.value)
+    assert text.startswith(f"{path}:2:") and "SIX_VERSION is not set" in text

@@ -86,7 +86,10 @@ def _run(argv: list[str] | None) -> None:
     except ReportgenError as exc:
         click.echo(f"reportgen: {exc}" if exc.location is None else str(exc), err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:

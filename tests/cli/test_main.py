@@ -40,3 +40,34 @@ def test_callers_passing_arguments_keep_their_garbage_collector(freezes, capsys)
     with pytest.raises(SystemExit):
         entry.main(["--version"])
     assert freezes == []
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
+    """SIGINT to a running build (its PDF server included): one line, exit 130, no process left."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import time
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("reportgen")
+    if not script.exists():
+        pytest.skip("console script not installed")
+    reports = Path(__file__).resolve().parents[2] / "reports"
+    for notes in reports.glob("*.yaml"):
+        shutil.copy(notes, tmp_path / notes.name)
+    proc = subprocess.Popen([str(script), "build", *sorted(str(p) for p in tmp_path.glob("*.yaml")),
+                             "--format", "md,html,pdf", "-o", str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(0.6)  # the PDF server is importing WeasyPrint by now
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the build finished before the signal came")
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "Interrupted."
+    assert "Traceback" not in err
+    time.sleep(0.5)
+    leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert leftover == []

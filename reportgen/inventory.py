@@ -209,10 +209,16 @@ def identify_all(
     # reference cycles; the cyclic garbage collector's passes over them cost ~10% of a first run.
     import gc
 
+    from contextlib import nullcontext
+
+    from reportgen.licenses import results_cache
+
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _identify_todo(todo, dependencies, answers, finish, repositories)
+        # cache=False: no earlier answer at all, the license-file matches included
+        with nullcontext() if cache else results_cache.off():
+            _identify_todo(todo, dependencies, answers, finish, repositories)
     finally:
         if collecting:
             gc.enable()

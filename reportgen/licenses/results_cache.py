@@ -3,7 +3,8 @@
 Installed license files do not change, so a second run over the same
 environment reads the answers instead of matching again.  The key includes a
 hash of the matching code and the shipped texts, so a new reportgen version
-starts a fresh cache.  Set ``REPORTGEN_NO_CACHE=1`` to bypass it.
+starts a fresh cache.  Set ``REPORTGEN_NO_CACHE=1`` to bypass it (``inventory(cache=False)``,
+i.e. ``--no-cache``, bypasses it for its run).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import atexit
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,8 +24,24 @@ _HERE = Path(__file__).resolve().parent
 _dirty = False
 
 
+_off = 0  # > 0 while a caller asked for fresh answers (see off())
+
+
 def enabled() -> bool:
-    return os.environ.get("REPORTGEN_NO_CACHE", "") in ("", "0")
+    return _off == 0 and os.environ.get("REPORTGEN_NO_CACHE", "") in ("", "0")
+
+
+@contextmanager
+def off():
+    """Neither read nor add answers inside this block (``reportgen licenses --no-cache``).
+
+    Worker processes forked inside the block inherit it."""
+    global _off
+    _off += 1
+    try:
+        yield
+    finally:
+        _off -= 1
 
 
 @lru_cache(maxsize=1)

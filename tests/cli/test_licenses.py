@@ -244,6 +244,30 @@ def test_findings_are_reused_until_the_package_changes(small_venv, own_cache, tm
     assert again["six"]["license"] == "MIT"
 
 
+def test_no_cache_uses_no_license_file_answers_either(small_venv, own_cache, monkeypatch):
+    """``--no-cache`` identifies afresh: it neither reads nor adds cached license-file matches."""
+    from reportgen.inventory import inventory
+    from reportgen.licenses import results_cache
+
+    monkeypatch.delenv("REPORTGEN_NO_CACHE", raising=False)
+    results_cache.flush()  # what earlier tests added goes to their own cache folders
+    results_cache._path.cache_clear()
+    results_cache._store.cache_clear()
+    try:
+        fresh = inventory(python=small_venv, cache=False)
+        results_cache.flush()
+        assert not list(own_cache.glob("license-files-*.json"))
+        assert results_cache.enabled()  # only for that run
+        cached = inventory(python=small_venv)
+        results_cache.flush()
+        (stored,) = own_cache.glob("license-files-*.json")
+        assert json.loads(stored.read_text())  # the normal run keeps its answers
+        assert [r.license for r in fresh] == [r.license for r in cached]
+    finally:
+        results_cache._path.cache_clear()
+        results_cache._store.cache_clear()
+
+
 def test_license_only_runs_share_the_cache_without_losing_repositories(small_venv, own_cache):
     """``check`` identifies licenses without looking repositories up; what it caches serves later
     license-only runs, and a full run (``licenses``) looks the repositories up rather than

@@ -78,6 +78,16 @@ def main(argv: list[str] | None = None) -> None:
             gc.freeze()
 
 
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _run(argv: list[str] | None) -> None:
     from reportgen.errors import ReportgenError
 
@@ -102,5 +112,10 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except Exception as exc:
+        if _caused_by_interrupt(exc):  # Ctrl-C inside an import or a class body comes out wrapped
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        raise
     # with standalone_mode=False, click returns ctx.exit(N)'s code instead of raising
     sys.exit(code if isinstance(code, int) else 0)

@@ -91,43 +91,100 @@ def serve(conn, workers: int, pool_end=None) -> None:
     code = 0
     if pool_end is not None:
         pool_end.close()
+    _take_signals()
     try:
         problem = engine_problem()
         conn.send(("engine", problem))
         kind, pages = conn.recv()
         if problem is None and kind == "pages":
             _lay_out(conn, list(pages), max(1, workers))
-    except (EOFError, BrokenPipeError, ConnectionResetError):
-        pass  # the pool was closed: nothing more to do
+    except (EOFError, BrokenPipeError, ConnectionResetError, _Stop):
+        pass  # the pool was closed or stopped: nothing more to do
     except BaseException:  # noqa: BLE001 - interrupted, or something unforeseen
         code = 1
     finally:
         _exit_now(code)
 
 
+class _Stop(BaseException):
+    """The pool asked the server to stop (SIGTERM)."""
+
+
+def _stop(signum, frame):
+    raise _Stop
+
+
+def _take_signals() -> None:
+    """Ctrl-C is the calling process's to handle (it closes or stops the pool): the server and
+    its workers ignore SIGINT.  SIGTERM, which the pool sends to stop early, unwinds the server
+    so that it can end its workers first."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    # the pool blocked both around the fork that made this process (see PdfPool.__init__)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def _lay_out(conn, pages: list[tuple[int, str]], workers: int) -> None:
+    running: dict[object, tuple[int, int]] = {}  # reading end -> (page index, child pid)
+    try:
+        _lay_out_pages(conn, pages, workers, running)
+    finally:
+        # stopped early: end the workers still laying out, and reap them
+        import signal
+
+        for _index, pid in running.values():
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+
+
+def _fork(running: dict, reader, index: int) -> int:
+    """os.fork() a worker for page ``index``, noted in ``running`` under ``reader``.
+
+    SIGTERM is held back until the worker is noted: a stop request must neither land in
+    the fork handlers (where it would be printed and lost) nor between the fork and the
+    note (the worker would be left unreaped)."""
+    import signal
+
+    held = {signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pid = -1
+    try:
+        pid = os.fork()
+        if pid == 0:  # a worker is ended with SIGKILL by the server; plain default handling here
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        else:
+            running[reader] = (index, pid)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+    return pid
+
+
+def _lay_out_pages(conn, pages: list[tuple[int, str]], workers: int, running: dict) -> None:
     import multiprocessing
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("fork")
-    running: dict[object, tuple[int, int]] = {}  # reading end -> (page index, child pid)
     while pages or running:
         while pages and len(running) < workers:
             index, html_text = pages.pop(0)
             reader, writer = context.Pipe(duplex=False)
-            pid = os.fork()
-            if pid == 0:  # the child
+            if _fork(running, reader, index) == 0:  # the child
                 reader.close()
                 conn.close()
                 _child(writer, html_text)
             writer.close()
-            running[reader] = (index, pid)
         for reader in wait(list(running)):
-            index, pid = running.pop(reader)
+            index, pid = running[reader]
             try:
                 status, payload = reader.recv()
             except (EOFError, OSError):
                 status, payload = "lost", None
             reader.close()
             os.waitpid(pid, 0)
+            del running[reader]
             conn.send(("pdf", index, status, payload))

@@ -75,11 +75,21 @@ class PdfPool:
         self._conn, theirs = context.Pipe()
         self._process = context.Process(target=_pdfworker.serve, args=(theirs, workers, self._conn), daemon=True,
                                         name="reportgen-pdf")
-        self._process.start()
+        # Ctrl-C (or a stop) arriving during the fork would land in the new process's fork
+        # handlers; held back, the server takes it up once it has set its own handling.
+        import signal
+
+        held = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         theirs.close()
         self._pages: list[tuple[int, str]] = []
         self._answers: dict[int, tuple[str, object]] = {}
         self._cancelled: set[int] = set()
+        self._answered: set[int] = set()  # pages whose answer was taken
         self._sent = False
         self._engine: tuple[str, str | None] | None | bool = False  # False: not heard yet
         self._broken = False
@@ -144,6 +154,7 @@ class PdfPool:
                 _, done, status, payload = message
                 self._answers[done] = (status, payload)
         status, payload = self._answers.pop(index)
+        self._answered.add(index)
         if status == "ok":
             return payload
         if status == "error":
@@ -154,15 +165,22 @@ class PdfPool:
         self._cancelled.add(index)
 
     def close(self) -> None:
-        """Stop the server (it ends as soon as its connection closes)."""
+        """Stop the server: at once (with its workers) if pages are still being laid out, as after
+        an error or Ctrl-C; it ends by itself once its connection closes otherwise."""
         try:
             self._conn.close()
         except OSError:
             pass
+        if self._sent and not self._broken and self._engine is None and self._unanswered():
+            self._process.terminate()  # the server ends its workers, then itself
         self._process.join(timeout=10)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+    def _unanswered(self) -> bool:
+        asked = {index for index, _ in self._pages if index not in self._cancelled}
+        return bool(asked - self._answered)
 
     def __enter__(self) -> PdfPool:
         return self

@@ -67,7 +67,33 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
         pytest.skip("the build finished before the signal came")
     assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == "Interrupted."
-    assert "Traceback" not in err
+    assert "Traceback" not in err, err
     time.sleep(0.5)
-    leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    assert leftover == []
+    leftover = subprocess.run(["ps", "-o", "pid=,stat=,etimes=,args=", "-g", str(proc.pid)],
+                              capture_output=True, text=True).stdout.strip()
+    assert leftover == "", leftover
+
+
+def test_an_interrupt_wrapped_by_python_is_still_an_interrupt(monkeypatch, capsys):
+    """Ctrl-C inside a class body comes out as RuntimeError('Error calling __set_name__ ...')
+    from KeyboardInterrupt; it is reported as the interrupt it is."""
+    def interrupted_import(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from exc
+
+    monkeypatch.setattr(entry.cli, "main", interrupted_import)
+    with pytest.raises(SystemExit) as exited:
+        entry.main(["build"])
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == "Interrupted.\n"
+
+
+def test_other_errors_are_not_taken_for_interrupts(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(entry.cli, "main", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        entry.main(["build"])

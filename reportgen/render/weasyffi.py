@@ -185,12 +185,20 @@ class _Loader(importlib.abc.Loader):
         tree = ast.parse(source, self.path)
         plain = compile(tree, self.path, "exec")
         split = split_source(tree)
+        ffi = None
         if split is not None:
             fast_tree, declarations = split
             try:
-                module.__dict__[_SLOT] = prebuilt_ffi(declarations)
+                ffi = prebuilt_ffi(declarations)
+            except Exception:  # noqa: BLE001 - no prebuilt module: the usual import below
+                ffi = None
+        if ffi is not None:
+            module.__dict__[_SLOT] = ffi
+            try:
                 exec(compile(fast_tree, self.path, "exec"), module.__dict__)  # noqa: S102 - WeasyPrint's own code
                 return
+            except OSError:
+                raise  # a system library is missing: the usual import fails the same way
             except Exception:  # noqa: BLE001 - fall back to the usual import below
                 for name in list(module.__dict__):
                     if not name.startswith("__") or name == _SLOT:

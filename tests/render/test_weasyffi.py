@@ -183,3 +183,22 @@ def test_switched_off(monkeypatch):
     monkeypatch.delenv("REPORTGEN_WEASYPRINT_FFI")
     assert weasyffi.enabled()
 
+
+
+def test_a_missing_system_library_is_reported_once(tmp_path, monkeypatch, capsys):
+    """dlopen failing is not the prebuilt module's fault: the error comes out as it is, once
+    (the usual import would print WeasyPrint's notice a second time)."""
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    source = textwrap.dedent("""
+        import cffi
+        ffi = cffi.FFI()
+        ffi.cdef('int abs(int);')
+        print("opening the library")
+        lib = ffi.dlopen("libreportgen-no-such-library.so.0")
+    """)
+    path = tmp_path / "ffi.py"
+    path.write_text(source, encoding="utf-8")
+    module = types.ModuleType("fake_ffi")
+    with pytest.raises(OSError):
+        weasyffi._Loader(str(path)).exec_module(module)
+    assert capsys.readouterr().out.count("opening the library") == 1

@@ -91,8 +91,8 @@ def serve(conn, workers: int, pool_end=None) -> None:
     code = 0
     if pool_end is not None:
         pool_end.close()
-    _take_signals()
     try:
+        _take_signals()
         problem = engine_problem()
         conn.send(("engine", problem))
         kind, pages = conn.recv()

@@ -8,7 +8,9 @@
   entries become ``optional:<extra>`` through ``[tool.poetry.extras]``),
   ``[tool.poetry.group.<g>.dependencies]`` and the old ``dev-dependencies``.
 
-A requirement naming the project itself (``myproject[extra]``) is left out.
+A requirement naming the project itself (``myproject[extra]``) is left out, and so
+is one that ``[tool.uv.sources]`` takes from the uv workspace (``{workspace = true}``):
+that is the project's own code, not a dependency.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ class PyprojectSource(DependencySource):
         project = data.get("project") or {}
         poetry = (data.get("tool") or {}).get("poetry") or {}
         own = {canonicalize_name(str(n)) for n in (project.get("name"), poetry.get("name")) if n}
+        uv_sources = ((data.get("tool") or {}).get("uv") or {}).get("sources") or {}
+        if isinstance(uv_sources, dict):
+            own |= {canonicalize_name(str(name)) for name, spec in uv_sources.items()
+                    if isinstance(spec, dict) and spec.get("workspace") is True}
         seen: set[tuple[str, str]] = set()
 
         def emit(deps: Iterator[Dependency]) -> Iterator[Dependency]:

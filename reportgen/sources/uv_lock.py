@@ -8,6 +8,10 @@ groups (``dev``/``test``/``docs`` or ``group:<name>``).  Transitive packages
 take the group of the first root group that reaches them (runtime first).
 Edges carry markers; they are kept as they are (a universal lock lists the
 packages for every platform).
+
+In a uv workspace, the lock's ``[manifest] members`` are all the project's own
+packages: none of them is reported as a dependency, and the dependencies of
+every member are roots (a member's ``dependencies`` runtime and direct, and so on).
 """
 
 from __future__ import annotations
@@ -39,18 +43,23 @@ class UvLockSource(DependencySource):
         packages = data.get("package")
         if not isinstance(packages, list):
             raise self.error("no [[package]] entries: is this a uv.lock file?", 1, 1)
+        manifest = data.get("manifest") if isinstance(data.get("manifest"), dict) else {}
+        members = {canonicalize_name(m) for m in manifest.get("members") or [] if isinstance(m, str)}
         by_name: dict[str, dict] = {}
-        project: dict | None = None
+        projects: list[dict] = []  # the project, or every member of a workspace
         for index, package in enumerate(packages):
             if not isinstance(package, dict) or "name" not in package:
                 raise self.error(f"[[package]] number {index + 1} has no name", *find_line(text, "[[package]]"))
-            if _is_project(package) and project is None:
-                project = package
+            key = canonicalize_name(package["name"])
+            if key in members or (_is_project(package) and not projects):
+                projects.append(package)
                 continue
-            by_name.setdefault(canonicalize_name(package["name"]), package)
+            by_name.setdefault(key, package)
+        own = {canonicalize_name(p["name"]) for p in projects}
 
         def names(entries) -> list[str]:
-            return [canonicalize_name(e["name"]) for e in entries or [] if isinstance(e, dict) and "name" in e]
+            return [canonicalize_name(e["name"]) for e in entries or []
+                    if isinstance(e, dict) and "name" in e and canonicalize_name(e["name"]) not in own]
 
         # extras asked for by any edge: requests[socks] pulls requests' socks deps
         wanted: dict[str, set[str]] = {}
@@ -72,12 +81,14 @@ class UvLockSource(DependencySource):
 
         roots: dict[str, list[str]] = {}
         direct: set[str] = set()
-        if project is not None:
-            roots["runtime"] = names(project.get("dependencies"))
-            for extra, entries in (project.get("optional-dependencies") or {}).items():
-                roots[f"optional:{extra}"] = names(entries)
-            for group, entries in (project.get("dev-dependencies") or {}).items():
-                roots.setdefault(named_group(group), []).extend(names(entries))
+        if projects:
+            for project in projects:
+                roots.setdefault("runtime", []).extend(names(project.get("dependencies")))
+                for extra, entries in (project.get("optional-dependencies") or {}).items():
+                    roots.setdefault(f"optional:{extra}", []).extend(names(entries))
+                for group, entries in (project.get("dev-dependencies") or {}).items():
+                    roots.setdefault(named_group(group), []).extend(names(entries))
+            roots = {group: list(dict.fromkeys(entries)) for group, entries in roots.items()}
             direct = {n for entries in roots.values() for n in entries}
         else:
             required = {t for targets in graph.values() for t in targets}

@@ -37,6 +37,28 @@ def test_uv_lock():
     assert deps["flask"].source.startswith(str(FIX / "uv" / "uv.lock") + ":")
 
 
+def test_uv_workspace_members_are_the_project_not_dependencies():
+    """A uv workspace (uv 0.13.9, `uv lock`): the member `core` is the team's own package; its
+    dependency six is a direct runtime dependency of the project."""
+    deps = index(UvLockSource(FIX / "uv-workspace" / "uv.lock").collect())
+    assert "core" not in deps and "webapp" not in deps
+    assert deps["six"].direct and deps["six"].group == "runtime" and deps["six"].version == "1.16.0"
+    assert deps["flask-sock"].direct and deps["flask"].direct is False
+    assert deps["redis"].group == "optional:redis" and deps["pytest"].group == "dev"
+    assert len(deps) == 19
+
+
+def test_uv_workspace_folder_lists_no_member(monkeypatch):
+    """Read as a project folder (pyproject.toml + uv.lock), the member declared with
+    `{workspace = true}` is not a dependency either."""
+    from reportgen import sources
+
+    found = sources.collect(FIX / "uv-workspace")
+    names = {d.name.lower() for d in found}
+    assert "core" not in names and "webapp" not in names
+    assert {"six", "flask-sock", "redis", "pytest"} <= names
+
+
 def test_uv_lock_broken(tmp_path: Path):
     path = tmp_path / "uv.lock"
     text = (FIX / "uv" / "uv.lock").read_text()

@@ -291,14 +291,17 @@ def _trim_environment(env_deps: list[Dependency], declared: list[Dependency]) ->
 
     by_name = {canonicalize_name(d.name): d for d in env_deps}
     roots: dict[str, str] = {}
+    declared_direct: set[str] = set()  # what the project itself asks for (a lock also lists the rest)
     for dep in declared:
         key = canonicalize_name(dep.name)
         current = roots.get(key)
         if current is None or _group_rank(dep.group) < _group_rank(current):
             roots[key] = dep.group
+        if dep.direct:
+            declared_direct.add(key)
     keep: dict[str, tuple[str, bool]] = {}
     for root, group in sorted(roots.items(), key=lambda item: _group_rank(item[1])):
-        stack = [(root, True)]
+        stack = [(root, root in declared_direct)]
         while stack:
             name, is_root = stack.pop()
             if name not in by_name:

@@ -206,6 +206,33 @@ def test_detect_adds_the_active_environment_to_declared_files(tmp_path: Path, mo
     assert detect(empty) == []
 
 
+def test_active_environment_keeps_what_a_lock_says_is_direct(tmp_path: Path, monkeypatch):
+    """A lock lists every package, transitive ones too; the environment that enriches them must
+    not make them all direct (it did: each package the lock named counted as a root)."""
+    from importlib.metadata import version
+
+    from reportgen.sources import collect
+
+    monkeypatch.delenv("REPORTGEN_NO_ACTIVE_ENV")
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    project = tmp_path / "p"
+    project.mkdir()
+    pins = {name: version(name) for name in ("flask", "werkzeug", "markupsafe")}  # the test extras pin them
+    entries = ['[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { virtual = "." }\n'
+               'dependencies = [\n    { name = "flask" },\n]\n']
+    requires = {"flask": ["werkzeug"], "werkzeug": ["markupsafe"], "markupsafe": []}
+    for name, pin in pins.items():
+        edges = "".join(f'    {{ name = "{r}" }},\n' for r in requires[name])
+        entries.append(f'[[package]]\nname = "{name}"\nversion = "{pin}"\n'
+                       f'source = {{ registry = "https://pypi.org/simple" }}\ndependencies = [\n{edges}]\n')
+    (project / "uv.lock").write_text('version = 1\nrequires-python = ">=3.11"\n\n' + "\n".join(entries))
+    deps = {d.name.lower(): d for d in collect(project)}
+    for name in pins:  # every one enriched from this venv ...
+        assert deps[name].location is not None, name
+    assert deps["flask"].direct  # ... and only what the project asks for is direct
+    assert deps["werkzeug"].direct is False and deps["markupsafe"].direct is False
+
+
 def test_lazy_registry_agrees_with_the_classes():
     """reportgen.sources names each class's globs without importing it; they must agree."""
     for module, name, globs in sources._SOURCES:

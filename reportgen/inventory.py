@@ -302,7 +302,7 @@ class FindingsCache:
     file) keep their modification time and size, and while reportgen's own
     identification code and data are unchanged (a fingerprint of their file
     stamps).  Kept in ``$REPORTGEN_CACHE_DIR/findings.json`` (see
-    :func:`reportgen.registry.cache_dir`); ``REPORTGEN_NO_CACHE=1`` turns it off.
+    :func:`reportgen.fsutil.cache_dir`); ``REPORTGEN_NO_CACHE=1`` turns it off.
     """
 
     FORMAT = 1
@@ -320,7 +320,7 @@ class FindingsCache:
     def open(cls) -> FindingsCache:
         import json
 
-        from reportgen.registry.paths import cache_dir
+        from reportgen.fsutil import cache_dir
 
         path = cache_dir() / "findings.json"
         fingerprint = _code_fingerprint()
@@ -545,20 +545,6 @@ def _repository_installed(dep: Dependency) -> tuple[str | None, str | None]:
     passed = dep.extra.get("metadata_urls")  # what the environment scan read from the same file
     if isinstance(passed, dict) and passed.get("location") == dep.location:
         return _repository(dep, fields=passed["fields"])
+    from reportgen.sources.environment import read_metadata
+
     return _repository(dep, fields=read_metadata(location))
-
-
-def read_metadata(dist_info: Path) -> dict[str, list[str]]:
-    """The header fields of a dist-info METADATA (or egg-info PKG-INFO) file, as lists."""
-    from reportgen.sources.environment import header_fields
-
-    if dist_info.name.endswith(".dist-info"):
-        path = dist_info / "METADATA"
-    elif dist_info.is_dir():
-        path = dist_info / "PKG-INFO"
-    else:
-        path = dist_info
-    try:
-        return header_fields(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return {}

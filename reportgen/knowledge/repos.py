@@ -242,20 +242,11 @@ def repository_for(
 
 
 def metadata_fields(dist_info: os.PathLike[str] | str) -> dict[str, list[str]]:
-    """Every header of a dist-info METADATA (or egg-info PKG-INFO) file, as lists."""
-    from email.parser import HeaderParser
-    from pathlib import Path
+    """Every header of a dist-info METADATA (or egg-info PKG-INFO) file, as lists
+    (the environment scan's reader, :func:`reportgen.sources.environment.read_metadata`)."""
+    from reportgen.sources.environment import read_metadata
 
-    folder = Path(dist_info)
-    meta = folder / "METADATA" if folder.name.endswith(".dist-info") else (
-        folder / "PKG-INFO" if folder.is_dir() else folder)
-    text = meta.read_text(encoding="utf-8", errors="replace")
-    head = text.split("\n\n", 1)[0]
-    msg = HeaderParser().parsestr(head + "\n\n")
-    out: dict[str, list[str]] = {}
-    for key, value in msg.items():
-        out.setdefault(key, []).append(str(value).strip())
-    return out
+    return read_metadata(dist_info)
 
 
 def canonical(name: str, ecosystem: str = "pypi", python: str | os.PathLike[str] | None = None) -> str | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from reportgen.fsutil import cache_dir
 from reportgen.lint import links as _links
 from reportgen.model import normalize_name
 
@@ -418,12 +419,6 @@ def _stdlib_siblings(stdlib: Path, rel: str) -> list[str]:
         return [str(base / p.name) if str(base) != "." else p.name for p in folder.iterdir()]
     except (OSError, ValueError):
         return []
-
-
-def cache_dir() -> Path:
-    from reportgen.fsutil import cache_dir as root
-
-    return root()
 
 
 def _write_cache(path: Path, data: bytes) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportgen.registry.paths import cache_dir
+from reportgen.fsutil import cache_dir
 
 __all__ = [
     "DEFAULT_NPM_URL",

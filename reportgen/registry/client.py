@@ -25,7 +25,7 @@ from typing import Any
 from reportgen import __version__
 from reportgen.errors import NetworkError
 from reportgen.fsutil import atomic_write
-from reportgen.registry.paths import cache_dir
+from reportgen.fsutil import cache_dir
 
 DEFAULT_PYPI_URL = "https://pypi.org/pypi"
 DEFAULT_NPM_URL = "https://registry.npmjs.org"

@@ -296,17 +296,28 @@ def _parse_egg_requires(text: str) -> list[str]:
     return out
 
 
+def metadata_file(folder: Path) -> Path:
+    """The core-metadata file of an installed distribution: a ``.dist-info`` folder's METADATA,
+    an ``.egg-info`` folder's PKG-INFO, or the PKG-INFO-style ``.egg-info`` file itself."""
+    if folder.name.endswith(".dist-info"):
+        return folder / "METADATA"
+    return folder / "PKG-INFO" if folder.is_dir() else folder
+
+
+def read_metadata(folder: str | os.PathLike[str]) -> dict[str, list[str]]:
+    """Every header of an installed distribution's core metadata (see :func:`header_fields`);
+    empty when the file cannot be read."""
+    try:
+        return header_fields(metadata_file(Path(folder)).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return {}
+
+
 def read_distribution(folder: Path) -> Distribution | None:
     """Read one ``.dist-info`` / ``.egg-info`` folder (or PKG-INFO-style ``.egg-info`` file)."""
     is_dist_info = folder.name.endswith(".dist-info")
-    if is_dist_info:
-        meta_file = folder / "METADATA"
-    elif folder.is_dir():
-        meta_file = folder / "PKG-INFO"
-    else:
-        meta_file = folder
     try:
-        text = meta_file.read_text(encoding="utf-8", errors="replace")
+        text = metadata_file(folder).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     fields = header_fields(text, _scan_header)
@@ -413,9 +424,8 @@ class _Markers:
         return answer
 
 
-def _active(dist: Distribution, markers: dict[str, str] | _Markers, extras: set[str]) -> Iterator[Requirement]:
+def _active(dist: Distribution, answers: _Markers, extras: set[str]) -> Iterator[Requirement]:
     """The requirements of ``dist`` that apply, with ``extras`` requested."""
-    answers = markers if isinstance(markers, _Markers) else _Markers(markers)
     frozen = frozenset(extras)
     for text in dist.requires_dist:
         extra = _only_extra(text)

@@ -252,7 +252,8 @@ def test_extras_followed_only_when_requested(tmp_path: Path):
 def test_url_headers_are_handed_on_unchanged():
     """The URL headers the scan hands on (extra["metadata_urls"]) are what a fresh read of the file
     gives to the repository lookup, for every distribution installed here."""
-    from reportgen.inventory import _repository, read_metadata
+    from reportgen.inventory import _repository
+    from reportgen.sources.environment import read_metadata
     from reportgen.knowledge.repos import repository_for
 
     deps = list(EnvironmentSource(None).collect())
@@ -270,7 +271,7 @@ def test_url_headers_are_handed_on_unchanged():
 
 
 def test_url_fields_reads_like_inventory(tmp_path: Path):
-    from reportgen.inventory import read_metadata
+    from reportgen.sources.environment import read_metadata
 
     text = ("Metadata-Version: 2.1\nName: demo\nHome-page: https://example.org/demo\n"
             "Project-URL: Source Code,\n  https://github.com/o/demo\nProject-URL: Docs, https://demo.readthedocs.io\n"

@@ -22,11 +22,10 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from _runs import interleaved, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,27 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def _script() -> str:
     candidate = Path(sys.executable).with_name("reportgen")
     return str(candidate) if candidate.exists() else shutil.which("reportgen") or "reportgen"
-
-
-def run_once(cmd: list[str], cwd: Path, fresh_out: bool = False, env: dict | None = None) -> float:
-    """Wall time of one run; ``fresh_out``: the reports go to a new empty folder (``-o``)."""
-    with tempfile.TemporaryDirectory() as out:
-        full = cmd + (["-o", out] if fresh_out else [])
-        start = time.perf_counter()
-        proc = subprocess.run(full, cwd=cwd, capture_output=True, text=True, env=env)
-        elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(full)} failed ({proc.returncode}):\n{proc.stderr}")
-    return elapsed
-
-
-def interleaved_medians(commands: dict[str, dict], runs: int) -> dict[str, list[float]]:
-    """Each command once per round, ``runs`` rounds (a slow spell of the machine hits all alike)."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, spec in commands.items():
-            times[name].append(run_once(**spec))
-    return times
 
 
 def main() -> None:
@@ -76,15 +54,17 @@ def main() -> None:
     build = [script, "build", *map(str, notes), "--format"]
     plain_env = dict(env if env is not None else os.environ, REPORTGEN_WEASYPRINT_FFI="plain")
     # untimed: compiles bytecode (with --bytecode) and builds the prebuilt WeasyPrint declarations
-    run_once(build + ["md,html,pdf"], cwd, fresh_out=True, env=env)
-    times = interleaved_medians({
-        "python -c pass": {"cmd": [sys.executable, "-c", "pass"], "cwd": cwd, "env": env},
-        "reportgen --help": {"cmd": [script, "--help"], "cwd": cwd, "env": env},
-        "reportgen build -> md,html": {"cmd": build + ["md,html"], "cwd": cwd, "fresh_out": True, "env": env},
-        "reportgen build -> md,html,pdf": {"cmd": build + ["md,html,pdf"], "cwd": cwd, "fresh_out": True, "env": env},
-        "  the same, plain WeasyPrint import": {"cmd": build + ["md,html,pdf"], "cwd": cwd, "fresh_out": True,
+    run_once(build + ["md,html,pdf"], cwd=cwd, fresh_out=True, env=env)
+    runs = interleaved({
+        "python -c pass": {"command": [sys.executable, "-c", "pass"], "cwd": cwd, "env": env},
+        "reportgen --help": {"command": [script, "--help"], "cwd": cwd, "env": env},
+        "reportgen build -> md,html": {"command": build + ["md,html"], "cwd": cwd, "fresh_out": True, "env": env},
+        "reportgen build -> md,html,pdf": {"command": build + ["md,html,pdf"], "cwd": cwd, "fresh_out": True,
+                                           "env": env},
+        "  the same, plain WeasyPrint import": {"command": build + ["md,html,pdf"], "cwd": cwd, "fresh_out": True,
                                                 "env": plain_env},
     }, args.runs)
+    times = {name: values for name, (values, _) in runs.items()}
     notes_on = {
         "reportgen --help": "(target < 150 ms)",
         "reportgen build -> md,html,pdf": "(target < 2000 ms)",

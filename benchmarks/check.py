@@ -32,10 +32,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from _runs import interleaved
+
 HERE = Path(__file__).resolve().parent
+#: exit codes of a gate that ran: 0 passed, 1 found violations
+GATE = (0, 1)
 POLICY = """\
 [tool.reportgen.policy]
 allow = ["permissive", "public-domain", "weak-copyleft"]
@@ -82,33 +85,6 @@ def corpus_python(venv: Path | None) -> Path:
     return own / "bin" / "python"
 
 
-def run_once(command: list[str], env: dict[str, str] | None = None, ok=(0, 1),
-             fresh_cache: bool = False) -> tuple[float, subprocess.CompletedProcess]:
-    """Wall time of one run; ``fresh_cache``: the run gets an empty cache folder (a first run)."""
-    with tempfile.TemporaryDirectory() as empty:
-        run_env = dict(env if env is not None else os.environ)
-        if fresh_cache:
-            run_env.update(XDG_CACHE_HOME=empty, REPORTGEN_CACHE_DIR=empty)
-        start = time.perf_counter()
-        proc = subprocess.run(command, capture_output=True, text=True, env=run_env)
-        elapsed = time.perf_counter() - start
-    if proc.returncode not in ok:
-        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.strip()[-800:]}")
-    return elapsed, proc
-
-
-def interleaved(commands: dict[str, dict], runs: int) -> dict[str, tuple[list[float], subprocess.CompletedProcess]]:
-    """Each command once per round, ``runs`` rounds: a machine that slows down for a while
-    slows every command alike, so the ratios stay fair."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    last: dict[str, subprocess.CompletedProcess] = {}
-    for _ in range(runs):
-        for name, spec in commands.items():
-            elapsed, last[name] = run_once(**spec)
-            times[name].append(elapsed)
-    return {name: (times[name], last[name]) for name in commands}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--venv", type=Path, help="venv folder (default: the licenses benchmark's corpus venv)")
@@ -132,13 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         fail_on = "GNU Affero General Public License v3;AGPL-3.0-only;AGPL-3.0-or-later;SSPL-1.0"
 
         runs = interleaved({
-            "reportgen check (warm cache)": {"command": check_cmd},
-            "reportgen check (cold, REPORTGEN_NO_CACHE=1)": {"command": check_cmd,
+            "reportgen check (warm cache)": {"command": check_cmd, "ok": GATE},
+            "reportgen check (cold, REPORTGEN_NO_CACHE=1)": {"command": check_cmd, "ok": GATE,
                                                              "env": {**os.environ, "REPORTGEN_NO_CACHE": "1"}},
-            "reportgen check (first run, empty caches)": {"command": check_cmd, "fresh_cache": True},
-            "pip-licenses --fail-on": {"command": [pip_licenses, f"--python={python}", f"--fail-on={fail_on}"]},
+            "reportgen check (first run, empty caches)": {"command": check_cmd, "ok": GATE, "fresh_cache": True},
+            "pip-licenses --fail-on": {"command": [pip_licenses, f"--python={python}", f"--fail-on={fail_on}"],
+                                       "ok": GATE},
             "pip-licenses --allow-only": {"command": [pip_licenses, f"--python={python}",
-                                                      "--allow-only=" + ";".join(names)]},
+                                                      "--allow-only=" + ";".join(names)], "ok": GATE},
         }, args.runs)
 
     result = json.loads(runs["reportgen check (warm cache)"][1].stdout)

@@ -32,10 +32,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import os
-import tempfile
-import time
 from pathlib import Path
+
+from _runs import interleaved
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "licenses" / "corpus"
@@ -168,24 +167,6 @@ def tool_command(tool: str, python: Path) -> list[str]:
     return [str(bindir / "pip-licenses"), "--python", str(python), "--format=json", f"--from={source}", "--with-system"]
 
 
-def timed_runs(command: list[str], runs: int, fresh_cache: bool = False) -> tuple[list[float], str]:
-    """Wall times of ``runs`` runs; ``fresh_cache``: each run gets an empty cache folder (a first run)."""
-    times = []
-    output = ""
-    for _ in range(runs):
-        env = None
-        if fresh_cache:
-            empty = tempfile.mkdtemp(prefix="reportgen-bench-cache-")
-            env = dict(os.environ, XDG_CACHE_HOME=empty, REPORTGEN_CACHE_DIR=empty)
-        start = time.perf_counter()
-        proc = subprocess.run(command, capture_output=True, text=True, env=env)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
-        output = proc.stdout
-    return times, output
-
-
 def answers(tool: str, output: str) -> dict[str, str]:
     """canonical name -> license answer (as the tool printed it)."""
     from packaging.utils import canonicalize_name
@@ -247,16 +228,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # the tools take turns, one run of each per round: a slow spell of the machine hits all alike
     tools = ("reportgen:first", "reportgen:cold", "reportgen", "pip-licenses:mixed", "pip-licenses:meta")
-    times: dict[str, list[float]] = {tool: [] for tool in tools}
-    outputs: dict[str, str] = {}
-    for _ in range(args.runs):
-        for tool in tools:
-            took, outputs[tool] = timed_runs(tool_command(tool, python), 1, fresh_cache=tool == "reportgen:first")
-            times[tool] += took
+    runs = interleaved({tool: {"command": tool_command(tool, python), "fresh_cache": tool == "reportgen:first"}
+                        for tool in tools}, args.runs)
     results = {}
-    for tool in tools:
-        results[tool] = {"median_s": statistics.median(times[tool]), "times_s": times[tool],
-                         **score(labels, answers(tool, outputs[tool]))}
+    for tool, (times, last) in runs.items():
+        results[tool] = {"median_s": statistics.median(times), "times_s": times,
+                         **score(labels, answers(tool, last.stdout))}
 
     for tool in ("pip-licenses:mixed", "pip-licenses:meta"):
         results[tool]["ratio_reportgen_over_this"] = results["reportgen"]["median_s"] / results[tool]["median_s"]

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportgen.errors import ReportgenError
+from reportgen.jsoncache import JsonCache
 from reportgen.model import NOASSERTION
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "spdx"
@@ -215,7 +216,7 @@ def normalize(text: str) -> str:
     nested = _structured(text)
     if nested is not None:
         return nested
-    known = _disk_cache().get(text)
+    known = _DISK_CACHE.get(text)
     if known is not None:
         if known[0] == "ok":
             return known[1]
@@ -223,9 +224,9 @@ def normalize(text: str) -> str:
     try:
         result = _normalize_full(text)
     except InvalidExpression as err:
-        _remember(text, ["error", err.message, err.hint])
+        _DISK_CACHE.put(text, ["error", err.message, err.hint])
         raise
-    _remember(text, ["ok", result])
+    _DISK_CACHE.put(text, ["ok", result])
     return result
 
 
@@ -234,53 +235,17 @@ def normalize(text: str) -> str:
 _CACHE_VERSION = "2"
 
 
-@lru_cache(maxsize=1)
-def _disk_cache_path() -> Path:
+def _disk_cache_name() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         lib = version("license-expression")
     except PackageNotFoundError:  # pragma: no cover
         lib = "unknown"
-    from reportgen.fsutil import cache_dir
-
-    return cache_dir() / f"expressions-{_CACHE_VERSION}-{lib}.json"
+    return f"expressions-{_CACHE_VERSION}-{lib}.json"
 
 
-@lru_cache(maxsize=1)
-def _disk_cache() -> dict[str, list]:
-    try:
-        data = json.loads(_disk_cache_path().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-_dirty: list[bool] = []
-
-
-def _remember(text: str, answer: list) -> None:
-    cache = _disk_cache()
-    if len(cache) >= 5000:
-        return
-    cache[text] = answer
-    if not _dirty:
-        import atexit
-
-        _dirty.append(True)
-        atexit.register(_flush)
-
-
-def _flush() -> None:
-    if not _dirty:
-        return
-    _dirty.clear()
-    try:
-        from reportgen.fsutil import atomic_write
-
-        atomic_write(_disk_cache_path(), json.dumps(_disk_cache(), sort_keys=True))
-    except OSError:
-        pass
+_DISK_CACHE = JsonCache(_disk_cache_name, limit=5000, sort_keys=True)
 
 
 def _normalize_full(text: str) -> str:

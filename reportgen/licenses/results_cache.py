@@ -9,19 +9,16 @@ i.e. ``--no-cache``, bypasses it for its run).
 
 from __future__ import annotations
 
-import atexit
 import hashlib
-import json
 import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from reportgen.fsutil import atomic_write
+from reportgen.jsoncache import JsonCache
 
 MAX_ENTRIES = 20_000
 _HERE = Path(__file__).resolve().parent
-_dirty = False
 
 
 _off = 0  # > 0 while a caller asked for fresh answers (see off())
@@ -53,20 +50,8 @@ def _code_digest() -> str:
     return h.hexdigest()[:12]
 
 
-@lru_cache(maxsize=1)
-def _path() -> Path:
-    from reportgen.fsutil import cache_dir
-
-    return cache_dir() / f"license-files-{_code_digest()}.json"
-
-
-@lru_cache(maxsize=1)
-def _store() -> dict[str, list]:
-    try:
-        data = json.loads(_path().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+_CACHE = JsonCache(lambda: f"license-files-{_code_digest()}.json", limit=MAX_ENTRIES, evict=True,
+                   prune="license-files-*.json")
 
 
 def key(role: str, matcher: str, text: str) -> str:
@@ -76,34 +61,14 @@ def key(role: str, matcher: str, text: str) -> str:
 def get(k: str) -> list | None:
     if not enabled():
         return None
-    return _store().get(k)
+    return _CACHE.get(k)
 
 
 def put(k: str, value: list) -> None:
-    global _dirty
-    if not enabled():
-        return
-    store = _store()
-    if len(store) >= MAX_ENTRIES:
-        for old in list(store)[: MAX_ENTRIES // 2]:
-            del store[old]
-    store[k] = value
-    if not _dirty:
-        _dirty = True
-        atexit.register(flush)
+    if enabled():
+        _CACHE.put(k, value)
 
 
 def flush() -> None:
     """Write the cache if this process added to it (runs at exit)."""
-    global _dirty
-    if not _dirty:
-        return
-    _dirty = False
-    try:
-        path = _path()
-        atomic_write(path, json.dumps(_store(), separators=(",", ":")))
-        for stale in path.parent.glob("license-files-*.json"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    _CACHE.flush()

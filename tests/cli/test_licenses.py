@@ -251,8 +251,7 @@ def test_no_cache_uses_no_license_file_answers_either(small_venv, own_cache, mon
 
     monkeypatch.delenv("REPORTGEN_NO_CACHE", raising=False)
     results_cache.flush()  # what earlier tests added goes to their own cache folders
-    results_cache._path.cache_clear()
-    results_cache._store.cache_clear()
+    results_cache._CACHE.forget()
     try:
         fresh = inventory(python=small_venv, cache=False)
         results_cache.flush()
@@ -264,8 +263,7 @@ def test_no_cache_uses_no_license_file_answers_either(small_venv, own_cache, mon
         assert json.loads(stored.read_text())  # the normal run keeps its answers
         assert [r.license for r in fresh] == [r.license for r in cached]
     finally:
-        results_cache._path.cache_clear()
-        results_cache._store.cache_clear()
+        results_cache._CACHE.forget()
 
 
 def test_license_only_runs_share_the_cache_without_losing_repositories(small_venv, own_cache):

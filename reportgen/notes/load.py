@@ -1,9 +1,13 @@
 """Load a notes file: YAML -> validated :class:`Notes`, errors with file:line:col.
 
-The YAML is read with ruamel.yaml in round-trip mode, which keeps the position
-of every key and value (and the comments, for tools that edit the file).  The
-tree is checked against the published JSON Schema (``notes.schema.json``); the
-first problem found is reported as one line pointing at the offending value.
+The YAML is composed into a node tree, which keeps the position of every key
+and value (tools that edit the file in place use :func:`load_roundtrip`, which
+keeps the comments too).  The tree is checked against the published JSON Schema
+(``notes.schema.json``).  :func:`load` / :func:`load_text` (used by build)
+report the first problem as one line pointing at the offending value;
+:func:`load_lenient` / :func:`load_text_lenient` (used by lint) return notes
+built from everything usable together with every problem, each at its spot.
+A key written with no value (``symbol:``) counts as absent in both.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reportgen.errors import Location, NotesError
-from reportgen.notes.model import DEFAULT_TEMPLATE, General, Notes, Section, Step
+from reportgen.errors import Location, NotesError, NotesSchemaError
+from reportgen.notes.model import DEFAULT_TEMPLATE, GENERAL_FIELDS, General, Notes, Section, Step
 
 _TYPE_WORDS = {
     "string": "text",
@@ -81,41 +85,63 @@ def _scalar(node: Any) -> Any:
     return constructor(yaml.SafeLoader(""), node)
 
 
-def _plain(node: Any, path: str, positions: dict[str, tuple[int, int]], file: str) -> Any:
-    """Convert a composed node tree to plain Python values, recording the position of every value."""
-    import yaml
+class _Tree:
+    """A composed node tree turned into plain Python values, with what was seen on the way.
 
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else key_node
-            key = key if isinstance(key, str) else str(key)
-            child = f"{path}.{key}" if path else key
-            if key in out:
-                raise NotesError(
-                    f"duplicate key '{key}'", Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
-                    "keep only one of them",
-                )
-            positions[child] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-            positions["@key:" + child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _plain(value_node, child, positions, file)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            child = f"{path}[{index}]"
-            positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_plain(item, child, positions, file))
-        return items
-    if node is None:
-        return None
-    try:
-        return _scalar(node)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise NotesError(
-            f"cannot read this value: {exc}", Location(file, node.start_mark.line + 1, node.start_mark.column + 1),
-            "quote it to make it text",
-        ) from None
+    ``positions`` maps every field path (and ``@key:`` + path for its key) to (line, col);
+    ``problems`` are the duplicate keys and unreadable values met, in file order.  A mapping
+    entry written with no value (``symbol:``) is left out of the data, as if absent, but
+    keeps its position (and its path in ``nulls``) so that rules can say it is empty.
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.positions: dict[str, tuple[int, int]] = {"": (1, 1)}
+        self.nulls: set[str] = set()
+        self.problems: list[NotesError] = []
+
+    def _at(self, node: Any) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def plain(self, node: Any, path: str = "") -> Any:
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key_node
+                key = key if isinstance(key, str) else str(key)
+                child = f"{path}.{key}" if path else key
+                if key in out or child in self.nulls:
+                    self.problems.append(NotesSchemaError(
+                        f"duplicate key '{key}'", self._at(key_node), "keep only one of them", field=child))
+                    continue
+                key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                blank = isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style
+                self.positions[child] = key_at if blank else (value_node.start_mark.line + 1,
+                                                              value_node.start_mark.column + 1)
+                self.positions["@key:" + child] = key_at
+                value = self.plain(value_node, child)
+                if value is None:
+                    self.nulls.add(child)
+                else:
+                    out[key] = value
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                child = f"{path}[{index}]"
+                self.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(self.plain(item, child))
+            return items
+        if node is None:
+            return None
+        try:
+            return _scalar(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.problems.append(NotesSchemaError(
+                f"cannot read this value: {exc}", self._at(node), "quote it to make it text", field=path))
+            return node.value
 
 
 def _json_path(parts) -> str:
@@ -144,91 +170,160 @@ def _describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _first_error(data: Any):
+def _schema_errors(data: Any):
+    """Every schema violation, outermost first (the strict loader reports the first)."""
     from reportgen.notes.validate import iter_errors
 
-    errors = sorted(iter_errors(schema(), data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    return errors[0] if errors else None
+    return sorted(iter_errors(schema(), data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
 
 
-def _error_message(error, data: Any, positions: dict[str, tuple[int, int]], path: str) -> NotesError:
+def _child(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _problems(error, tree: _Tree, path: str) -> list[NotesSchemaError]:
+    """One violation as positioned problems (one per unknown or missing key)."""
+    positions = tree.positions
     where = _json_path(error.absolute_path)
-    line, col = positions.get(where, positions.get("", (1, 1)))
+    line, col = positions.get(where, positions[""])
     if error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        extras = [k for k in error.instance if k not in allowed]
-        key = extras[0]
-        child = f"{where}.{key}" if where else key
-        line, col = positions.get("@key:" + child, (line, col))
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(allowed)
-        return NotesError(f"unknown key '{key}' in {where or 'the notes'}", Location(path, line, col), hint)
+        out = []
+        for key in (k for k in error.instance if k not in allowed):
+            kline, kcol = positions.get("@key:" + _child(where, key), (line, col))
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(allowed)
+            out.append(NotesSchemaError(f"unknown key '{key}' in {where or 'the notes'}", Location(path, kline, kcol),
+                                        hint, field=_child(where, key)))
+        return out
     if error.validator == "type":
         want = error.validator_value
         wants = [want] if isinstance(want, str) else list(want)
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
-        return NotesError(
-            f"'{where}' must be {words}, not {_describe(error.instance)}",
-            Location(path, line, col),
-            "quote the value if it is meant as text" if "string" in wants else None,
-        )
+        return [NotesSchemaError(
+            f"'{where}' must be {words}, not {_describe(error.instance)}", Location(path, line, col),
+            "quote the value if it is meant as text" if "string" in wants else None, field=where,
+        )]
     if error.validator == "required":
-        missing = [k for k in error.validator_value if not isinstance(error.instance, dict) or k not in error.instance]
-        field = missing[0] if missing else "?"
+        out = []
         inside = where or "the notes"
-        return NotesError(f"missing required key '{field}' in {inside}", Location(path, line, col), f"add '{field}:'")
+        for key in (k for k in error.validator_value if not isinstance(error.instance, dict) or k not in error.instance):
+            field = _child(where, key)
+            if field in tree.nulls:
+                kline, kcol = positions[field]
+                out.append(NotesSchemaError(f"'{key}' has no value", Location(path, kline, kcol),
+                                            f"write the {key} after '{key}:'", field=field))
+            else:
+                out.append(NotesSchemaError(f"missing required key '{key}' in {inside}", Location(path, line, col),
+                                            f"add '{key}:'", field=field))
+        return out
     if error.validator == "minLength":
-        return NotesError(f"'{where}' must not be empty", Location(path, line, col))
-    return NotesError(f"'{where or 'notes'}': {error.message}", Location(path, line, col))
+        return [NotesSchemaError(f"'{where}' must not be empty", Location(path, line, col), field=where)]
+    return [NotesSchemaError(f"'{where or 'notes'}': {error.message}", Location(path, line, col), field=where)]
+
+
+def _text(value: Any) -> str | None:
+    """A field's text, or None when it is not text (that was reported as a problem)."""
+    return value if isinstance(value, str) else None
+
+
+def _as_list(value: Any, path: str, tree: _Tree) -> list[Any]:
+    """A list field; one mapping written where a list of them belongs counts as a list of one."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        for key in [k for k in tree.positions if k.startswith(path + ".") or k.startswith("@key:" + path + ".")]:
+            head, _, tail = key.partition(path + ".")
+            tree.positions[f"{head}{path}[0].{tail}"] = tree.positions[key]
+        tree.positions[f"{path}[0]"] = tree.positions[path]
+        return [value]
+    return []
+
+
+def _looks_like_link(text: str) -> bool:
+    return text.strip().lower().startswith(("http://", "https://", "www.", "github.com/"))
+
+
+def _step(value: Any) -> Step:
+    if isinstance(value, str):  # a bare '- https://...' item: the link, or else the text, of a step
+        return Step(link=value.strip(), text="") if _looks_like_link(value) else Step(link="", text=value)
+    item = value if isinstance(value, dict) else {}
+    symbol = _text(item.get("symbol"))
+    return Step(
+        link=_text(item.get("link")) or "",
+        symbol=symbol if symbol and symbol.strip() else None,
+        text=_text(item.get("text")) or "",
+    )
+
+
+def _section(value: Any, path: str, tree: _Tree) -> Section:
+    item = value if isinstance(value, dict) else {}
+    chain = _as_list(item.get("chain"), f"{path}.chain", tree)
+    return Section(
+        title=_text(item.get("title")),
+        purpose=_text(item.get("purpose")),
+        explanation=_text(item.get("explanation")),
+        chain=[_step(c) for c in chain],
+    )
+
+
+def _build(data: dict[str, Any], tree: _Tree, path: str, problems: list[NotesError]) -> Notes:
+    """Notes from whatever in ``data`` has a usable shape; the rest was reported in ``problems``."""
+    general = data.get("general") if isinstance(data.get("general"), dict) else {}
+    who = general.get("who_worked")
+    who = who if isinstance(who, list) else ([who] if who is not None else [])
+    sections = _as_list(data.get("sections"), "sections", tree)
+    template = _text(data.get("template"))
+    return Notes(
+        path=path,
+        technology=_text(data.get("technology")) or "",
+        template=template if template and template.strip() else DEFAULT_TEMPLATE,
+        topic=_text(data.get("topic")),
+        package=_text(data.get("package")) or None,
+        general=General(**{k: _text(general.get(k)) for k in GENERAL_FIELDS},
+                        who_worked=[w for w in who if isinstance(w, str)]),
+        sections=[_section(s, f"sections[{i}]", tree) for i, s in enumerate(sections)],
+        positions=tree.positions,
+        problems=problems,
+    )
+
+
+def load_text_lenient(text: str, path: str) -> tuple[Notes | None, list[NotesError]]:
+    """Notes from everything usable in ``text``, and every problem with the notes format.
+
+    Each problem is a :class:`~reportgen.errors.NotesSchemaError` at its line and column, with
+    the field path it is about.  Unknown keys and values of the wrong type are left out
+    (one mapping where a list belongs counts as a list of one; a bare text step is its link
+    or its text), a key with no value counts as absent, a missing ``technology`` is "".  Notes is None only when the
+    text is not YAML, is empty, or is not a mapping of keys; the problems then say why.
+    """
+    try:
+        node = parse_yaml(text, path)
+    except NotesError as exc:
+        return None, [exc]
+    tree = _Tree(path)
+    data = tree.plain(node)
+    if data is None:
+        return None, [NotesError("the notes file is empty", Location(path, 1, 1), "start with 'technology: NAME'")]
+    if not isinstance(data, dict):
+        return None, [NotesError(f"the notes must be a mapping of keys, not {_describe(data)}", Location(path, 1, 1),
+                                 "start with 'technology: NAME'")]
+    problems: list[NotesError] = list(tree.problems)
+    for error in _schema_errors(data):
+        problems.extend(_problems(error, tree, path))
+    return _build(data, tree, path, problems), problems
 
 
 def load_text(text: str, path: str) -> Notes:
-    """Validate notes given as text; ``path`` is used in messages."""
-    tree = parse_yaml(text, path)
-    positions: dict[str, tuple[int, int]] = {"": (1, 1)}
-    data = _plain(tree, "", positions, path)
-    if data is None:
-        raise NotesError("the notes file is empty", Location(path, 1, 1), "start with 'technology: NAME'")
-    if not isinstance(data, dict):
-        raise NotesError(
-            f"the notes must be a mapping of keys, not {_describe(data)}", Location(path, 1, 1),
-            "start with 'technology: NAME'",
-        )
-    error = _first_error(data)
-    if error is not None:
-        raise _error_message(error, data, positions, path)
-    general = data.get("general") or {}
-    notes = Notes(
-        path=path,
-        technology=data["technology"],
-        template=data.get("template") or DEFAULT_TEMPLATE,
-        topic=data.get("topic"),
-        package=data.get("package"),
-        general=General(
-            code_repository=general.get("code_repository"),
-            license_type=general.get("license_type"),
-            license_description=general.get("license_description"),
-            license_restrictions=general.get("license_restrictions"),
-            who_worked=list(general.get("who_worked") or []),
-        ),
-        sections=[
-            Section(
-                title=s.get("title"),
-                purpose=s.get("purpose"),
-                explanation=s.get("explanation"),
-                chain=[Step(link=c["link"], symbol=c.get("symbol"), text=c.get("text") or "") for c in s.get("chain") or []],
-            )
-            for s in data.get("sections") or []
-        ],
-        positions=positions,
-    )
+    """Validate notes given as text; ``path`` is used in messages.  The first problem is raised."""
+    notes, problems = load_text_lenient(text, path)
+    if problems:
+        raise problems[0]
     return notes
 
 
-def load(path: str | Path) -> Notes:
-    """Read and validate one notes file."""
-    p = Path(path)
-    display = str(path)
+def _read_text(p: Path, display: str) -> str:
+    """The file's text; unreadable files raise, a file that is not UTF-8 raises with its position."""
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -238,13 +333,33 @@ def load(path: str | Path) -> Notes:
     except PermissionError:
         raise NotesError("cannot read the notes file (permission denied)", Location(display)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise NotesError("the file is not UTF-8 text", Location(display, line, col), "save it as UTF-8") from None
-    return load_text(text, display)
+
+
+def load_lenient(path: str | Path) -> tuple[Notes | None, list[NotesError]]:
+    """Read one notes file as :func:`load_text_lenient` does.
+
+    A file that cannot be read raises :class:`NotesError` (no line); one that is not UTF-8
+    comes back as (None, [its error]).
+    """
+    display = str(path)
+    try:
+        text = _read_text(Path(path), display)
+    except NotesError as exc:
+        if exc.location is not None and exc.location.line is not None:
+            return None, [exc]
+        raise
+    return load_text_lenient(text, display)
+
+
+def load(path: str | Path) -> Notes:
+    """Read and validate one notes file (the first problem is raised)."""
+    return load_text(_read_text(Path(path), str(path)), str(path))
 
 
 def find_notes(paths: list[str] | tuple[str, ...], default_dir: str = "reports") -> list[Path]:

@@ -60,6 +60,9 @@ class Notes:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     #: where each auto-filled general value came from (field -> human-readable source)
     provenance: dict[str, str] = field(default_factory=dict)
+    #: problems with the notes format a lenient load found (reportgen.errors.NotesSchemaError,
+    #: each with ``.field``); empty for notes from the strict loader, which raises instead
+    problems: list = field(default_factory=list, repr=False)
 
     def position(self, path: str) -> tuple[int, int]:
         """The position of a field, or of its nearest parent that is in the file."""

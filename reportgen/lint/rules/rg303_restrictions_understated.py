@@ -1,17 +1,12 @@
 """RG303 restrictions-understated."""
-import re
-
-from reportgen.lint import licensing
+from reportgen.lint import licensing, restrictions
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
 from reportgen.lint.rules._package import distribution
 
-_NONE = re.compile(
-    r"^\s*(none|nothing|n/?a|no\.?|-+|no restrictions?( at all)?|there are no restrictions?|"
-    r"no restrictions? (apply|applies)|(it )?(has|have) no restrictions?|(you|we) can do anything( with it)?|"
-    r"there (are|is) no( real)? restrictions?( on (its )?use)?)\s*[.!]?\s*$", re.I)
 _WORDS = {"include-copyright": "keep the copyright notice and license text",
           "include-notice": "keep the copyright notice and license text", "include-notice-file": "keep the NOTICE file",
+          "keep-source-notice": "keep the notice in copies of the source",
           "no-endorsement": "not use the authors' names to promote your product",
           "disclose-source": "share the source", "same-license": "release changes under the same license",
           "same-license-library": "release changes to the library under the same license",
@@ -26,9 +21,15 @@ class RestrictionsUnderstated(Rule):
     """Find "none" / "no restrictions" / "N/A" where the license does ask something of you.
 
     ## What it does
-    When `general.license_restrictions` says there are none, looks up the conditions of the
-    license (declared, or identified from the package): keeping the copyright notice,
-    sharing source, using the same license ...; reports the restriction when there is one.
+    Judges what `general.license_restrictions` means: it is understated when it denies
+    any restriction, condition or obligation ("None", "N/A", "nothing", "There are no
+    restrictions to this license", "not restricted in any way", "unrestricted", "you are
+    free to do whatever you want") and names no real condition (the notice, copyright or
+    attribution, including the license, sharing source, the same license, warranty or
+    liability, trademarks or endorsement, stating changes, patents).  Then looks up the
+    conditions of the license (declared, or identified from the package) and reports
+    them when there are some; licenses that ask nothing (CC0-1.0, Unlicense, 0BSD,
+    WTFPL, MIT-0) are left alone, as is an `OR` choice with one such license.
 
     ## Why is this bad
     Almost every license has conditions: MIT and BSD require the notice to be kept in
@@ -57,7 +58,7 @@ class RestrictionsUnderstated(Rule):
         if notes is None or notes.general.is_auto("license_restrictions"):
             return
         text = notes.general.license_restrictions
-        if not text.strip() or not _NONE.match(text):
+        if not restrictions.understated(text):
             return
         expr = None
         if not notes.general.is_auto("license_type") and notes.general.license_type.strip():
@@ -68,13 +69,22 @@ class RestrictionsUnderstated(Rule):
             expr = found[0] if found else None
         if expr is None:
             return
-        conds: list[str] = []
-        for lid in sorted(licensing.license_ids(expr)):
-            for c in licensing.conditions(lid) or ():
-                if c not in conds:
-                    conds.append(c)
+        conds = _conditions(expr)
         if not conds:
             return
         said = "; ".join(dict.fromkeys(_WORDS.get(c, c.replace("-", " ")) for c in conds))
+        quote = " ".join(text.split())
+        quote = quote if len(quote) <= 60 else quote[:57].rstrip() + "..."
         yield ctx.finding(self, "general.license_restrictions",
-                          f"'{text.strip()}' understates {expr}: it requires you to {said}")
+                          f"'{quote}' understates {expr}: it requires you to {said}")
+
+
+def _conditions(expr: str) -> list[str]:
+    """What an expression asks of you; nothing when one of its OR choices asks nothing."""
+    conds: list[str] = []
+    for choice in licensing.or_choices(expr):
+        found = [c for lid in sorted(licensing.license_ids(choice)) for c in (licensing.conditions(lid) or ())]
+        if not found and all(licensing.conditions(lid) is not None for lid in licensing.license_ids(choice)):
+            return []  # a choice that asks nothing (MIT OR CC0-1.0): saying "none" is right
+        conds.extend(c for c in found if c not in conds)
+    return conds

@@ -55,6 +55,10 @@ def parse_yaml(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         loc = Location(path, mark.line + 1, mark.column + 1) if mark is not None else Location(path)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+            raise NotesError("YAML syntax error: a tab character here; YAML indents with spaces only", loc,
+                             "replace the tab with spaces") from None
         raise NotesError(f"YAML syntax error: {problem}", loc, "fix the YAML at this spot") from None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         raise NotesError(f"YAML error: {exc}", Location(path)) from None
@@ -144,6 +148,55 @@ class _Tree:
             return node.value
 
 
+    def undo_tab_expansion(self, tabs: list[tuple[int, int, int]]) -> None:
+        """Positions in the original text of a file whose leading tabs were expanded to spaces.
+
+        ``tabs`` holds (line, written indent length, expanded indent length); each such
+        line is also reported as a problem.
+        """
+        shift = {line: (old, new) for line, old, new in tabs}
+
+        def back(line: int, col: int) -> tuple[int, int]:
+            if line not in shift:
+                return line, col
+            old, new = shift[line]
+            return line, (col - (new - old) if col > new else min(col, old))
+
+        self.positions = {k: back(*v) for k, v in self.positions.items()}
+        for problem in self.problems:
+            loc = problem.location
+            if loc is not None and loc.line is not None:
+                loc.line, loc.column = back(loc.line, loc.column or 1)
+        self.problems[:0] = [NotesSchemaError("a tab indents this line; YAML indents with spaces only",
+                                              Location(self.file, line, 1), "replace the tabs with spaces")
+                             for line, _old, _new in tabs]
+
+
+def _parse_tab_indented(text: str, path: str) -> tuple[Any, list[tuple[int, int, int]]]:
+    """Read a file indented with tabs (which YAML forbids) by expanding them to 4, 8 or 2 spaces.
+
+    Returns the node tree of the first width that reads as YAML and the lines changed
+    (line, written indent length, expanded indent length), or (None, []) when none does.
+    """
+    lines = text.split("\n")
+    indents = [(i, len(line) - len(line.lstrip(" \t"))) for i, line in enumerate(lines)]
+    tabbed = [(i, n) for i, n in indents if "\t" in lines[i][:n]]
+    if not tabbed:
+        return None, []
+    for width in (4, 8, 2):  # 4 first: how most editors show a tab, so what the writer saw
+        fixed = list(lines)
+        changed = []
+        for i, n in tabbed:
+            indent = lines[i][:n].expandtabs(width)
+            fixed[i] = indent + lines[i][n:]
+            changed.append((i + 1, n, len(indent)))
+        try:
+            return parse_yaml("\n".join(fixed), path), changed
+        except NotesError:
+            continue
+    return None, []
+
+
 def _json_path(parts) -> str:
     out = ""
     for part in parts:
@@ -227,17 +280,36 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _as_list(value: Any, path: str, tree: _Tree) -> list[Any]:
-    """A list field; one mapping written where a list of them belongs counts as a list of one."""
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict):
-        for key in [k for k in tree.positions if k.startswith(path + ".") or k.startswith("@key:" + path + ".")]:
-            head, _, tail = key.partition(path + ".")
-            tree.positions[f"{head}{path}[0].{tail}"] = tree.positions[key]
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _lists_of_one(data: dict[str, Any], tree: _Tree) -> None:
+    """``sections:`` or ``chain:`` written as one mapping (the ``- `` left out) becomes a list of one.
+
+    The mistake is reported; the positions and the problems already found move to the
+    ``[0]`` paths, so that the schema then checks what is inside.
+    """
+    def wrap(holder: dict[str, Any], key: str, path: str) -> None:
+        if not isinstance(holder.get(key), dict):
+            return
+        holder[key] = [holder[key]]
+        for old in [k for k in tree.positions if k.startswith(path + ".") or k.startswith("@key:" + path + ".")]:
+            head, _, tail = old.partition(path + ".")
+            tree.positions[f"{head}{path}[0].{tail}"] = tree.positions.pop(old)
         tree.positions[f"{path}[0]"] = tree.positions[path]
-        return [value]
-    return []
+        for problem in tree.problems:
+            if getattr(problem, "field", "").startswith(path + "."):
+                problem.field = f"{path}[0]." + problem.field[len(path) + 1:]
+        line, col = tree.positions[path]
+        tree.problems.append(NotesSchemaError(
+            f"'{path}' must be a list, not a mapping", Location(tree.file, line, col),
+            f"write '- ' before the first key of each {'section' if key == 'sections' else 'step'}", field=path))
+
+    wrap(data, "sections", "sections")
+    for si, section in enumerate(data.get("sections") or []):
+        if isinstance(section, dict):
+            wrap(section, "chain", f"sections[{si}].chain")
 
 
 def _looks_like_link(text: str) -> bool:
@@ -256,9 +328,9 @@ def _step(value: Any) -> Step:
     )
 
 
-def _section(value: Any, path: str, tree: _Tree) -> Section:
+def _section(value: Any) -> Section:
     item = value if isinstance(value, dict) else {}
-    chain = _as_list(item.get("chain"), f"{path}.chain", tree)
+    chain = _as_list(item.get("chain"))
     return Section(
         title=_text(item.get("title")),
         purpose=_text(item.get("purpose")),
@@ -272,7 +344,7 @@ def _build(data: dict[str, Any], tree: _Tree, path: str, problems: list[NotesErr
     general = data.get("general") if isinstance(data.get("general"), dict) else {}
     who = general.get("who_worked")
     who = who if isinstance(who, list) else ([who] if who is not None else [])
-    sections = _as_list(data.get("sections"), "sections", tree)
+    sections = _as_list(data.get("sections"))
     template = _text(data.get("template"))
     return Notes(
         path=path,
@@ -282,7 +354,7 @@ def _build(data: dict[str, Any], tree: _Tree, path: str, problems: list[NotesErr
         package=_text(data.get("package")) or None,
         general=General(**{k: _text(general.get(k)) for k in GENERAL_FIELDS},
                         who_worked=[w for w in who if isinstance(w, str)]),
-        sections=[_section(s, f"sections[{i}]", tree) for i, s in enumerate(sections)],
+        sections=[_section(s) for s in sections],
         positions=tree.positions,
         problems=problems,
     )
@@ -298,16 +370,21 @@ def load_text_lenient(text: str, path: str) -> tuple[Notes | None, list[NotesErr
     text is not YAML, is empty, or is not a mapping of keys; the problems then say why.
     """
     try:
-        node = parse_yaml(text, path)
+        node, tabs = parse_yaml(text, path), []
     except NotesError as exc:
-        return None, [exc]
+        node, tabs = _parse_tab_indented(text, path)
+        if node is None:
+            return None, [exc]
     tree = _Tree(path)
     data = tree.plain(node)
+    if tabs:
+        tree.undo_tab_expansion(tabs)
     if data is None:
         return None, [NotesError("the notes file is empty", Location(path, 1, 1), "start with 'technology: NAME'")]
     if not isinstance(data, dict):
         return None, [NotesError(f"the notes must be a mapping of keys, not {_describe(data)}", Location(path, 1, 1),
                                  "start with 'technology: NAME'")]
+    _lists_of_one(data, tree)
     problems: list[NotesError] = list(tree.problems)
     for error in _schema_errors(data):
         problems.extend(_problems(error, tree, path))

@@ -56,8 +56,7 @@ class FieldEmpty(Rule):
         broken = {getattr(p, "field", "") for p in ctx.problems} - {""}
 
         def reported(path):
-            return any(path == b or path.startswith(b + ".") or path.startswith(b + "[") or b.startswith(path + ".")
-                       for b in broken)
+            return any(path == b or path.startswith(b + ".") or b.startswith(path + ".") for b in broken)
 
         def empty(path, value):
             return path in notes.positions and not reported(path) and not (value or "").strip()

@@ -70,7 +70,7 @@ def lint(items, *, select=None, ignore=None, online=False, python=None, per_file
             display = str(item)
             notes, problems = load_lenient(item)  # a missing or unreadable file raises: a usage error
         else:
-            notes, problems, display = item, list(item.problems), item.path
+            notes, problems, display = item, list(getattr(item, "problems", None) or []), item.path
         ctx = Context(display, notes, problems[0] if problems else None, resolver, python, online, problems=problems)
         file_rules = rules
         for pattern, codes in (per_file_ignores or {}).items():

@@ -61,6 +61,8 @@ UNDERSTATED = [
     ("BSD-3-Clause", "Not restrictive at all"),
     ("Apache-2.0", "Unlimited use"),
     ("MIT", "It's open source so none"),
+    ("MIT", "Without any restrictions."),
+    ("GPL-3.0-only", "There are no real usage restrictions"),
 ]
 
 #: (license, text) that name a real condition (or deny nothing): must not be flagged.
@@ -98,7 +100,11 @@ NAMES_A_CONDITION = [
     ("MIT", "Keep the MIT license in the project."),
     ("MIT", "No restrictions, just don't remove the license"),
     ("Apache-2.0", "None (apart from the NOTICE file)"),
+    ("MIT", "There are no restrictions on private use, but distribution requires the license"),
+    ("GPL-3.0-only", "Does not restrict use, but any distributed modification must be GPL"),
     # says there are restrictions, or something else entirely: not this rule's business
+    ("MIT", "You may not use it without following the conditions of the license"),
+    ("MIT", "There is no way around the restrictions"),
     ("MIT", "You cannot sublicense it."),
     ("MIT", "We only used it for the class project."),
 ]

@@ -39,7 +39,7 @@ class RestrictionsUnderstated(Rule):
     ```yaml
     general:
       license_type: MIT
-      license_restrictions: None
+      license_restrictions: There are no restrictions to this license.
     ```
 
     ## Use instead (good)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -148,13 +150,9 @@ class _Tree:
             return node.value
 
 
-    def undo_tab_expansion(self, tabs: list[tuple[int, int, int]]) -> None:
-        """Positions in the original text of a file whose leading tabs were expanded to spaces.
-
-        ``tabs`` holds (line, written indent length, expanded indent length); each such
-        line is also reported as a problem.
-        """
-        shift = {line: (old, new) for line, old, new in tabs}
+    def report_repairs(self, repairs: "_Repairs") -> None:
+        """Report what was repaired to read the file, and move positions back to the text as written."""
+        shift = {line: (old, new) for line, old, new in repairs.tabs}
 
         def back(line: int, col: int) -> tuple[int, int]:
             if line not in shift:
@@ -167,34 +165,104 @@ class _Tree:
             loc = problem.location
             if loc is not None and loc.line is not None:
                 loc.line, loc.column = back(loc.line, loc.column or 1)
-        self.problems[:0] = [NotesSchemaError("a tab indents this line; YAML indents with spaces only",
-                                              Location(self.file, line, 1), "replace the tabs with spaces")
-                             for line, _old, _new in tabs]
+        for error, key, line, after_tabs in repairs.quoted:
+            loc = error.location
+            if after_tabs and loc is not None and loc.line is not None:
+                loc.line, loc.column = back(loc.line, loc.column or 1)
+            field = next((k[len("@key:"):] for k, v in self.positions.items()
+                          if k.startswith("@key:") and v[0] == line and k.rsplit(".", 1)[-1] == key), "")
+            problem = error.message.removeprefix("YAML syntax error: ")
+            self.problems.append(NotesSchemaError(
+                f"the value of '{key}' needs quotes: YAML reads part of it as syntax ({problem})", loc,
+                f"put the text in quotes, or write '{key}: >-' and the text on the next lines, indented",
+                field=field))
+        self.problems += [NotesSchemaError("a tab indents this line; YAML indents with spaces only",
+                                           Location(self.file, line, 1), "replace the tabs with spaces")
+                          for line, _old, _new in repairs.tabs]
+        self.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0) if p.location else (0, 0))
 
 
-def _parse_tab_indented(text: str, path: str) -> tuple[Any, list[tuple[int, int, int]]]:
-    """Read a file indented with tabs (which YAML forbids) by expanding them to 4, 8 or 2 spaces.
+@dataclass
+class _Repairs:
+    """What :func:`_read_repaired` changed to read a file YAML rejects."""
 
-    Returns the node tree of the first width that reads as YAML and the lines changed
-    (line, written indent length, expanded indent length), or (None, []) when none does.
+    #: lines whose leading tabs became spaces: (line, written indent length, expanded length)
+    tabs: list[tuple[int, int, int]] = field(default_factory=list)
+    #: one-line texts put in quotes: (the error YAML gave there, the key, its line, whether tabs
+    #: were expanded before that error, so that its column counts them as spaces)
+    quoted: list[tuple[NotesError, str, int, bool]] = field(default_factory=list)
+
+
+_TAB_WIDTH = 4  # how most editors show a tab, so the indentation the writer saw
+_ONE_LINE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>\S.*?)[ \t]*$")
+
+
+@lru_cache(maxsize=1)
+def _text_keys() -> frozenset[str]:
+    """The keys of the notes format whose value is text (from the schema)."""
+    keys: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if isinstance(sub, dict) and sub.get("type") == "string":
+                    keys.add(key)
+            for sub in node.values():
+                walk(sub)
+
+    walk(schema())
+    return frozenset(keys)
+
+
+def _quoted_line(line: str) -> tuple[str, str] | None:
+    """``key: text`` with the text put in double quotes, and the key; None if it is not such a line."""
+    match = _ONE_LINE.match(line)
+    if match is None or match["key"] not in _text_keys():
+        return None
+    value = match["value"]
+    if " #" in value:  # a trailing comment stays a comment
+        value = value[: value.index(" #")].rstrip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        return None  # already quoted: the trouble is elsewhere
+    start = match.start("value")
+    return line[:start] + json.dumps(value, ensure_ascii=False), match["key"]
+
+
+def _read_repaired(text: str, path: str, error: NotesError) -> tuple[Any, _Repairs] | None:
+    """Read a file YAML rejects for the two slips hand-written notes make most, or None.
+
+    Tabs in the indentation become spaces; a one-line text that YAML takes for syntax
+    (``text: Flask: the app``, ``text: `run()` starts``, ``text: *args``, ``text: @app.route``)
+    is put in quotes, one line at a time, only where YAML says the error is.  Anything else
+    (or a repair that does not help) gives None: the file is not YAML.
     """
     lines = text.split("\n")
-    indents = [(i, len(line) - len(line.lstrip(" \t"))) for i, line in enumerate(lines)]
-    tabbed = [(i, n) for i, n in indents if "\t" in lines[i][:n]]
-    if not tabbed:
-        return None, []
-    for width in (4, 8, 2):  # 4 first: how most editors show a tab, so what the writer saw
-        fixed = list(lines)
-        changed = []
-        for i, n in tabbed:
-            indent = lines[i][:n].expandtabs(width)
-            fixed[i] = indent + lines[i][n:]
-            changed.append((i + 1, n, len(indent)))
+    repairs = _Repairs()
+    tried: set[int] = set()
+    for _attempt in range(len(lines) + 1):
+        loc = error.location
+        index = loc.line - 1 if loc is not None and loc.line else -1
+        if "tab character" in error.message and not repairs.tabs:
+            for i, line in enumerate(lines):
+                n = len(line) - len(line.lstrip(" \t"))
+                if "\t" in line[:n]:
+                    indent = line[:n].expandtabs(_TAB_WIDTH)
+                    lines[i] = indent + line[n:]
+                    repairs.tabs.append((i + 1, n, len(indent)))
+        elif 0 <= index < len(lines) and index not in tried:
+            tried.add(index)
+            fixed = _quoted_line(lines[index])
+            if fixed is None:
+                return None
+            lines[index], key = fixed
+            repairs.quoted.append((error, key, index + 1, bool(repairs.tabs)))
+        else:
+            return None
         try:
-            return parse_yaml("\n".join(fixed), path), changed
-        except NotesError:
-            continue
-    return None, []
+            return parse_yaml("\n".join(lines), path), repairs
+        except NotesError as exc:
+            error = exc
+    return None
 
 
 def _json_path(parts) -> str:
@@ -366,19 +434,21 @@ def load_text_lenient(text: str, path: str) -> tuple[Notes | None, list[NotesErr
     Each problem is a :class:`~reportgen.errors.NotesSchemaError` at its line and column, with
     the field path it is about.  Unknown keys and values of the wrong type are left out
     (one mapping where a list belongs counts as a list of one; a bare text step is its link
-    or its text), a key with no value counts as absent, a missing ``technology`` is "".  Notes is None only when the
-    text is not YAML, is empty, or is not a mapping of keys; the problems then say why.
+    or its text), a key with no value counts as absent, a missing ``technology`` is "".
+    Tabs in the indentation and one-line texts YAML takes for syntax are repaired to read
+    the file (and reported).  Notes is None only when the text is still not YAML, is
+    empty, or is not a mapping of keys; the one problem then says why.
     """
     try:
-        node, tabs = parse_yaml(text, path), []
+        node, repairs = parse_yaml(text, path), _Repairs()
     except NotesError as exc:
-        node, tabs = _parse_tab_indented(text, path)
-        if node is None:
+        repaired = _read_repaired(text, path, exc)
+        if repaired is None:
             return None, [exc]
+        node, repairs = repaired
     tree = _Tree(path)
     data = tree.plain(node)
-    if tabs:
-        tree.undo_tab_expansion(tabs)
+    tree.report_repairs(repairs)
     if data is None:
         return None, [NotesError("the notes file is empty", Location(path, 1, 1), "start with 'technology: NAME'")]
     if not isinstance(data, dict):

@@ -141,3 +141,37 @@ def test_other_shapes_do_not_stop_the_rules(tmp_path):
         (8, 15, "RG101", "sections[1].chain[0].link"),  # a folder on a branch
         (8, 15, "RG102", "sections[1].chain[0].link"),
     ]
+
+
+def test_one_line_texts_yaml_takes_for_syntax_are_read_and_reported(tmp_path):
+    """'text: Flask: ...' and 'text: `run()` ...' are YAML errors; lint quotes just those lines,
+    reports each at the spot YAML names, and checks everything else."""
+    path = tmp_path / "notes.yaml"
+    path.write_text(
+        "technology: Werkzeug\npackage: werkzeug==3.1.8\ngeneral:\n  license_type: BSD-3-Clause\n"
+        "  license_restrictions: N/A\nsections:\n  - chain:\n"
+        "      - link: https://github.com/pallets/werkzeug/blob/main/src/werkzeug/serving.py#L961\n"
+        "        text: Werkzeug: run_simple() starts the server  # a comment stays a comment\n"
+        "\t  - link: https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L1020\n"
+        "\t    text: `make_server()` picks the server class\n",
+        encoding="utf-8",
+    )
+    found = lint([path]).findings
+    assert [(f.line, f.column, f.code, f.field) for f in found] == [
+        (5, 25, "RG303", "general.license_restrictions"),
+        (8, 15, "RG102", "sections[0].chain[0].link"),
+        (9, 23, "RG001", "sections[0].chain[0].text"),  # the ': ' YAML stopped at
+        (10, 1, "RG001", ""),  # a tab
+        (11, 1, "RG001", ""),  # a tab
+        (11, 12, "RG001", "sections[0].chain[1].text"),  # the backtick, counted in the line as written
+    ]
+    assert "the value of 'text' needs quotes" in found[2].message
+    from reportgen.notes import load_lenient
+
+    notes, _ = load_lenient(path)
+    assert [s.text for s in notes.sections[0].chain] == [
+        "Werkzeug: run_simple() starts the server", "`make_server()` picks the server class"]
+    result = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "md")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{path}:9:23: the value of 'text' needs quotes") and \
+        result.output.count("\n") == 1

@@ -12,8 +12,10 @@ class Schema(Rule):
     required key and duplicate key becomes a finding at the line and column of the
     offending key or value, and the other rules still check the rest of the notes (a
     key written with no value, such as `symbol:`, counts as absent; RG003 says it is
-    empty).  Only a file that is not YAML at all (a syntax error), is empty, or is not
-    a mapping of keys stops the other rules.
+    empty).  Two slips YAML itself rejects are read anyway and reported: tabs in the
+    indentation, and a one-line text YAML takes for syntax (`text: Flask: the app ...`,
+    ``text: `run()` starts``).  Only a file that is still not YAML (another syntax
+    error), is empty, or is not a mapping of keys stops the other rules.
 
     ## Why is this bad
     A notes file that does not follow the format cannot be built into a report

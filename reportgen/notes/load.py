@@ -75,9 +75,6 @@ def load_roundtrip(text: str) -> Any:
     return yaml.load(text)
 
 
-_BOOL = {"true", "false", "yes", "no", "on", "off"}
-
-
 def _scalar(node: Any) -> Any:
     """Resolve a scalar node to a Python value with YAML 1.1 core rules (as safe_load would)."""
     import yaml
@@ -148,7 +145,6 @@ class _Tree:
             self.problems.append(NotesSchemaError(
                 f"cannot read this value: {exc}", self._at(node), "quote it to make it text", field=path))
             return node.value
-
 
     def report_repairs(self, repairs: "_Repairs") -> None:
         """Report what was repaired to read the file, and move positions back to the text as written."""

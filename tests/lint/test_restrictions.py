@@ -113,7 +113,7 @@ NAMES_A_CONDITION = [
 NOTHING_ASKED = ["CC0-1.0", "Unlicense", "0BSD", "WTFPL", "MIT-0", "MIT OR CC0-1.0"]
 
 
-def rg303(license_type: str, text: str, tmp_path=None):
+def rg303(license_type: str, text: str):
     notes = load_text(
         "technology: Something\n"
         "general:\n"

@@ -175,3 +175,19 @@ def test_one_line_texts_yaml_takes_for_syntax_are_read_and_reported(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"{path}:9:23: the value of 'text' needs quotes") and \
         result.output.count("\n") == 1
+
+
+def test_a_general_cell_with_no_value_is_filled_by_build_and_lint_says_so(tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text(
+        "technology: Werkzeug\npackage: werkzeug==3.1.8\ngeneral:\n  license_type:\n  license_description: ''\n"
+        "sections:\n  - chain:\n"
+        "      - link: https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L961-L1126\n"
+        "        symbol:\n        text: run_simple() serves.\n",
+        encoding="utf-8",
+    )
+    got = [(f.line, f.code, f.severity) for f in lint([path]).findings]
+    assert got == [(4, "RG003", "warning"), (5, "RG003", "error"), (9, "RG003", "info")]
+    result = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "BSD-3-Clause" in (tmp_path / "out" / "notes.md").read_text(encoding="utf-8")

@@ -8,8 +8,9 @@ class FieldEmpty(Rule):
     """Find fields that are present but left empty, and sections without a chain.
 
     ## What it does
-    Reports a `general` cell written with no value (leave it out or write `auto` to
-    have it filled), a section with no chain of calls, a chain step without a link or
+    Reports a `general` cell written as empty text (leave it out or write `auto` to
+    have it filled; one written with no value at all is filled as for `auto`, a
+    warning), a section with no chain of calls, a chain step without a link or
     without text, and a `symbol:` left with no value (as information: the step still
     builds, but nothing checks that the link points at the function meant).  A field
     the notes format rejects is RG001's finding, not this rule's.
@@ -63,7 +64,11 @@ class FieldEmpty(Rule):
 
         for key in ("code_repository", "license_type", "license_description", "license_restrictions"):
             path = f"general.{key}"
-            if empty(path, getattr(notes.general, key)):
+            value = getattr(notes.general, key)
+            if empty(path, value) and value is None:
+                yield ctx.finding(self, path, f"'{key}' has no value: build fills it from the package as for "
+                                  "'auto'; write 'auto' to mean that, or write the value", severity="warning")
+            elif empty(path, value):
                 yield ctx.finding(self, path, f"'{key}' is empty")
         if "sections" in notes.positions and not notes.sections and not reported("sections"):
             yield ctx.finding(self, "sections", "the report has no sections")

@@ -102,6 +102,7 @@ NAMES_A_CONDITION = [
     ("Apache-2.0", "None (apart from the NOTICE file)"),
     ("MIT", "There are no restrictions on private use, but distribution requires the license"),
     ("GPL-3.0-only", "Does not restrict use, but any distributed modification must be GPL"),
+    ("GPL-3.0-only", "It's free software, no restrictions, but changes have to be open-sourced too."),
     # says there are restrictions, or something else entirely: not this rule's business
     ("MIT", "You may not use it without following the conditions of the license"),
     ("MIT", "There is no way around the restrictions"),

@@ -44,6 +44,16 @@ def run(*args):
     return CliRunner().invoke(cli, list(args))
 
 
+def notes_file(tmp_path, text):
+    path = tmp_path / "notes.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(path, out):
+    return run("build", str(path), "-o", str(out), "--format", "md")
+
+
 def test_text_output_has_every_finding_at_its_line():
     path = BROKEN / "flask-sock-hand-edited.yaml"
     result = run("lint", str(path))
@@ -83,7 +93,7 @@ def test_api_gives_the_same_findings_for_the_folder():
 ])
 def test_build_still_refuses_the_file_with_one_line(tmp_path, name, where, message):
     path = BROKEN / name
-    result = run("build", str(path), "-o", str(tmp_path), "--format", "md")
+    result = build(path, tmp_path)
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{path}:{where}: {message}"), result.output
@@ -97,8 +107,7 @@ def test_build_still_refuses_the_file_with_one_line(tmp_path, name, where, messa
     ("technology: Flask\n  license_type: MIT\n license_restrictions: None\n", "2:15"),
 ])
 def test_a_file_that_is_not_yaml_gives_rg001_alone(tmp_path, text, where):
-    path = tmp_path / "notes.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = notes_file(tmp_path, text)
     result = run("lint", "--format", "json", str(path))
     assert result.exit_code == 1
     (finding,) = json.loads(result.output)
@@ -107,31 +116,29 @@ def test_a_file_that_is_not_yaml_gives_rg001_alone(tmp_path, text, where):
 
 
 def test_tab_indented_notes_are_read_and_every_tab_line_reported(tmp_path):
-    path = tmp_path / "notes.yaml"
-    path.write_text(
+    path = notes_file(
+        tmp_path,
         "technology: Werkzeug\npackage: werkzeug==3.1.8\ngeneral:\n"
         "\tlicense_type: BSD-3-Clause\n\tlicense_restrictions: None\n"
         "sections:\n  - chain:\n"
         "\t- link: https://github.com/pallets/werkzeug/blob/main/src/werkzeug/serving.py#L961\n"
         "\t  text: run_simple() serves.\n",
-        encoding="utf-8",
     )
     got = [(f.line, f.column, f.code) for f in lint([path]).findings]
     assert got == [(4, 1, "RG001"), (5, 1, "RG001"), (5, 24, "RG303"), (8, 1, "RG001"), (8, 10, "RG102"),
                    (9, 1, "RG001")]
-    result = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "md")
+    result = build(path, tmp_path / "out")
     assert result.exit_code == 2
     assert result.output.strip() == f"{path}:4:1: a tab indents this line; YAML indents with spaces only " \
                                     "(replace the tabs with spaces)"
 
 
 def test_other_shapes_do_not_stop_the_rules(tmp_path):
-    path = tmp_path / "notes.yaml"
-    path.write_text(
+    path = notes_file(
+        tmp_path,
         "technology:\ngeneral: MIT, no restrictions\nsections:\n  - title: Server\n    chain:\n"
         "  - title: Links\n    chain:\n"
         "      - link: https://github.com/pallets/werkzeug/tree/main/src/werkzeug\n        text: The package.\n",
-        encoding="utf-8",
     )
     got = [(f.line, f.column, f.code, f.field) for f in lint([path]).findings]
     assert got == [
@@ -146,15 +153,14 @@ def test_other_shapes_do_not_stop_the_rules(tmp_path):
 def test_one_line_texts_yaml_takes_for_syntax_are_read_and_reported(tmp_path):
     """'text: Flask: ...' and 'text: `run()` ...' are YAML errors; lint quotes just those lines,
     reports each at the spot YAML names, and checks everything else."""
-    path = tmp_path / "notes.yaml"
-    path.write_text(
+    path = notes_file(
+        tmp_path,
         "technology: Werkzeug\npackage: werkzeug==3.1.8\ngeneral:\n  license_type: BSD-3-Clause\n"
         "  license_restrictions: N/A\nsections:\n  - chain:\n"
         "      - link: https://github.com/pallets/werkzeug/blob/main/src/werkzeug/serving.py#L961\n"
         "        text: Werkzeug: run_simple() starts the server  # a comment stays a comment\n"
         "\t  - link: https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L1020\n"
         "\t    text: `make_server()` picks the server class\n",
-        encoding="utf-8",
     )
     found = lint([path]).findings
     assert [(f.line, f.column, f.code, f.field) for f in found] == [
@@ -171,23 +177,22 @@ def test_one_line_texts_yaml_takes_for_syntax_are_read_and_reported(tmp_path):
     notes, _ = load_lenient(path)
     assert [s.text for s in notes.sections[0].chain] == [
         "Werkzeug: run_simple() starts the server", "`make_server()` picks the server class"]
-    result = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "md")
+    result = build(path, tmp_path / "out")
     assert result.exit_code == 2
     assert result.output.startswith(f"{path}:9:23: the value of 'text' needs quotes") and \
         result.output.count("\n") == 1
 
 
 def test_a_general_cell_with_no_value_is_filled_by_build_and_lint_says_so(tmp_path):
-    path = tmp_path / "notes.yaml"
-    path.write_text(
+    path = notes_file(
+        tmp_path,
         "technology: Werkzeug\npackage: werkzeug==3.1.8\ngeneral:\n  license_type:\n  license_description: ''\n"
         "sections:\n  - chain:\n"
         "      - link: https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L961-L1126\n"
         "        symbol:\n        text: run_simple() serves.\n",
-        encoding="utf-8",
     )
     got = [(f.line, f.code, f.severity) for f in lint([path]).findings]
     assert got == [(4, "RG003", "warning"), (5, "RG003", "error"), (9, "RG003", "info")]
-    result = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "md")
+    result = build(path, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "BSD-3-Clause" in (tmp_path / "out" / "notes.md").read_text(encoding="utf-8")

@@ -506,7 +506,13 @@ def load(path: str | Path) -> Notes:
 
 
 def find_notes(paths: list[str] | tuple[str, ...], default_dir: str = "reports") -> list[Path]:
-    """Expand files and folders into the notes files to work on (folders: their *.yaml / *.yml)."""
+    """Expand files and folders into the notes files to work on.
+
+    A folder gives its ``*.yaml`` / ``*.yml`` files, less the recorded traces saved
+    beside the notes (``*.trace.yaml``, see :mod:`reportgen.trace.model`).
+    """
+    from reportgen.trace.model import SUFFIX as trace_suffix
+
     if not paths:
         if not Path(default_dir).is_dir():
             raise NotesError(
@@ -517,7 +523,13 @@ def find_notes(paths: list[str] | tuple[str, ...], default_dir: str = "reports")
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            found.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+            found.extend(
+                sorted(
+                    q
+                    for q in p.iterdir()
+                    if q.suffix in (".yaml", ".yml") and not q.name.endswith(trace_suffix) and q.is_file()
+                )
+            )
         else:
             found.append(p)
     return found

@@ -173,3 +173,14 @@ def test_lenient_load_gives_no_notes_when_there_is_nothing_to_read(text):
 
     notes, problems = load_text_lenient(text, "r.yaml")
     assert notes is None and len(problems) == 1 and str(problems[0]).startswith("r.yaml:")
+
+
+def test_a_folder_gives_its_notes_but_not_the_traces_beside_them(tmp_path):
+    from reportgen.notes import find_notes
+
+    (tmp_path / "flask-sock.yaml").write_text("technology: flask-sock\n")
+    (tmp_path / "flask-sock.trace.yaml").write_text("format: 1\npoints: []\n")
+    (tmp_path / "other.yml").write_text("technology: Flask\n")
+    assert [p.name for p in find_notes([str(tmp_path)])] == ["flask-sock.yaml", "other.yml"]
+    # named on its own, a file is taken as given
+    assert find_notes([str(tmp_path / "flask-sock.trace.yaml")]) == [tmp_path / "flask-sock.trace.yaml"]

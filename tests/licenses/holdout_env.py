@@ -114,7 +114,10 @@ def install_sdist(archive: Path, site: Path, builder_python: Path) -> None:
                 zf.extractall(work / "src")
         else:
             with tarfile.open(archive) as tf:
-                tf.extractall(work / "src", filter="data") if hasattr(tarfile, "data_filter") else tf.extractall(work / "src")
+                if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4 / 3.12
+                    tf.extractall(work / "src", filter="data")
+                else:
+                    tf.extractall(work / "src")
         (top,) = [p for p in (work / "src").iterdir() if p.is_dir()]
         cmd = [str(builder_python), "-c", _SETUP_SHIM, "install", "--single-version-externally-managed",
                "--record", str(work / "record.txt"), "--install-lib", str(site), "--install-scripts",

@@ -11,9 +11,9 @@ to.  A module *reaches*:
   through the package's re-export), and the modules of those classes' bases,
   and of the bases of its own classes (``pywsgi.WSGIServer`` reaches
   ``gevent.server`` and ``gevent.baseserver``),
-* the imports of those defining modules (one step: "through what it imports"),
-* modules named to ``importlib.import_module`` (a constant, or a prefix such as
-  ``'engineio.async_drivers.' + mode``).
+* what those modules use in turn (one step: "through what it imports"),
+* modules its package loads with ``importlib.import_module`` (a constant, or a prefix
+  such as ``'engineio.async_drivers.' + mode``).
 
 Everything is memoised per graph; a lint run has one graph per interpreter.
 """
@@ -68,6 +68,8 @@ class ModuleGraph:
         self._files: dict[str, Path | None] = {}
         self._mods: dict[str, pyast.Module | None] = {}
         self._reach: dict[str, frozenset[str]] = {}
+        self._uses: dict[str, frozenset[str]] = {}
+        self._dynamic: dict[str, frozenset[str]] = {}
 
     # -- files and parsed modules
     def file(self, module: str) -> Path | None:
@@ -187,14 +189,16 @@ class ModuleGraph:
                 self._class_modules(base, out, seen)
 
     # -- reach
-    def reach(self, module: str, parsed: pyast.Module | None = None) -> frozenset[str]:
-        """The modules ``module`` reaches (see the module docstring); ``parsed`` overrides its own text."""
-        if parsed is None and module in self._reach:
-            return self._reach[module]
+    def uses(self, module: str, parsed: pyast.Module | None = None) -> frozenset[str]:
+        """The modules whose code ``module`` uses: what it imports (and their packages), where
+        the names it imports or uses as ``mod.attr`` are defined, and the modules of those
+        classes' bases and of its own classes' bases."""
+        if parsed is None and module in self._uses:
+            return self._uses[module]
         mod = parsed or self.module(module)
         if mod is None:
             return frozenset()
-        used: set[str] = {module}  # modules whose code the module uses
+        used: set[str] = {module}
         for name in mod.imports:
             found = self.split(name)
             if found is not None:
@@ -211,30 +215,59 @@ class ModuleGraph:
             hit = self.resolve_in(module, name, parsed=mod)
             if hit is not None:
                 self._class_modules(hit, used)
+        result = frozenset(used)
+        if parsed is None:
+            self._uses[module] = result
+        return result
+
+    def reach(self, module: str, parsed: pyast.Module | None = None) -> frozenset[str]:
+        """The modules ``module`` reaches (see the module docstring); ``parsed`` overrides its own text."""
+        if parsed is None and module in self._reach:
+            return self._reach[module]
+        used = self.uses(module, parsed)
         out = set(used)
-        for other in used - {module}:  # one step on: what the modules it uses import
-            sub = self.module(other)
-            if sub is None:
-                continue
-            for name in sub.imports:
-                found = self.split(name)
-                if found is not None:
-                    out.add(found[0])
-        out |= {f"{p}*" if p.endswith(".") else p for p in mod.dynamic}
+        for other in used - {module}:  # one step on: what the modules it uses use
+            out |= self.uses(other)
+        out |= self.dynamic_prefixes(module.split(".", 1)[0])
         result = frozenset(out)
         if parsed is None:
             self._reach[module] = result
         return result
 
+    def dynamic_prefixes(self, top: str) -> frozenset[str]:
+        """Modules (``a.b``) and prefixes (``a.b.*``) the package ``top`` loads with import_module,
+        from any of its modules: a driver picked by name is reached from anywhere in the package."""
+        if top not in self._dynamic:
+            found: set[str] = set()
+            path = self.file(top)
+            files = sorted(path.parent.rglob("*.py")) if path is not None and path.name == "__init__.py" else []
+            for f in files[:400]:
+                rel = f.relative_to(path.parent.parent).with_suffix("").as_posix().replace("/", ".")
+                rel = rel[: -len(".__init__")] if rel.endswith(".__init__") else rel
+                if not all(part.isidentifier() for part in rel.split(".")):
+                    continue
+                try:
+                    text = f.read_text("utf-8", "replace")
+                except OSError:
+                    continue
+                if "import_module" not in text and "__import__" not in text:
+                    continue
+                mod = self.module(rel)
+                if mod is not None:
+                    found |= {f"{p}*" if p.endswith(".") else p for p in mod.dynamic if p.startswith(top)}
+            self._dynamic[top] = frozenset(found)
+        return self._dynamic[top]
+
     def reaches(self, a: str, b: str, parsed: pyast.Module | None = None) -> bool:
-        """True when module ``a`` gets to module ``b`` (or ``b``'s package re-exports what ``a`` uses)."""
-        r = self.reach(a, parsed)
-        if b in r:
+        """True when module ``a`` gets to module ``b`` (see the module docstring)."""
+        if b in self.uses(a, parsed):  # the usual case, and the cheap one: no second step
             return True
-        return any(p.endswith(".*") and b.startswith(p[:-1]) for p in r)
+        return _matches(b, self.reach(a, parsed))
 
     def connected(self, a: str, b: str, pa: pyast.Module | None = None, pb: pyast.Module | None = None) -> bool:
         """``a`` reaches ``b``, or ``b`` reaches ``a`` (a callback: ``b`` subclasses or registers with ``a``)."""
+        if b in self.uses(a, pa) or a in self.uses(b, pb):
+            return True
         return self.reaches(a, b, pa) or self.reaches(b, a, pb)
 
     # -- calls
@@ -275,8 +308,12 @@ class ModuleGraph:
                                    and isinstance(t.value, ast.Name) and t.value.id == "self" and t.attr == value.attr)
         elif isinstance(value, ast.Name) and value.id not in mod.bindings:
             fn = mod.enclosing(line, "function")
-            lo, hi = (fn.start, fn.end) if fn is not None else (1, 10**9)
-            ctors += _assigned(mod.tree, lo, hi, lambda t: isinstance(t, ast.Name) and t.id == value.id)
+            same = lambda t: isinstance(t, ast.Name) and t.id == value.id  # noqa: E731
+            if fn is not None:
+                ctors += _assigned(mod.tree, fn.start, fn.end, same)
+            if not ctors:  # a module-level object: server = Server(...)
+                ctors += _assigned(ast.Module(body=[n for n in mod.tree.body if isinstance(n, (ast.Assign, ast.AnnAssign))],
+                                              type_ignores=[]), 1, 10**9, same)
         out: list[Target] = []
         for ctor in ctors:
             ref = strict_dotted(ctor)
@@ -284,6 +321,10 @@ class ModuleGraph:
             if hit is not None and hit.kind == "class" and hit not in out:
                 out.append(hit)
         return out
+
+
+def _matches(module: str, reach: frozenset[str]) -> bool:
+    return module in reach or any(p.endswith(".*") and module.startswith(p[:-1]) for p in reach)
 
 
 def _assigned(tree: ast.AST, start: int, end: int, matches) -> list[ast.AST]:

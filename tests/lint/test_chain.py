@@ -168,3 +168,22 @@ def test_drift_into_the_standard_library_pins_to_the_interpreter_tag(tmp_path):
                              "`BaseServer.serve_forever` waits")], package="werkzeug")
     (found,) = lint([path], select=["RG110"]).findings
     assert found.fix == f"https://github.com/python/cpython/blob/v3.11.7/Lib/socketserver.py#L{s}-L{e}"
+
+
+def test_callee_of_a_local_or_module_level_object(graph):
+    from reportgen.lint.pyast import analyse
+
+    source = (
+        "from gevent import pywsgi\n"
+        "server = pywsgi.WSGIServer(('', 1), None)\n"
+        "def main():\n"
+        "    server.serve_forever()\n"
+        "def other():\n"
+        "    s = pywsgi.WSGIServer(('', 1), None)\n"
+        "    s.serve_forever()\n"
+        "    pywsgi.WSGIServer(('', 1), None).serve_forever()\n"
+        "    unknown.serve_forever()\n"
+    )
+    found = graph.callees("app", analyse(source, "app"), 1, 9, "serve_forever")
+    assert [line for line, _ in sorted(found)] == [4, 7, 8]
+    assert {t.label for _, t in found} == {"gevent/baseserver.py BaseServer.serve_forever"}

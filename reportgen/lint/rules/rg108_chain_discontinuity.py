@@ -81,18 +81,18 @@ def _same_body(region, prev_mod, link, src_prev, src):
     return outer.start <= link.start <= outer.end
 
 
-def _real_callee(graph, src, mod, region, label, cited):
+def _real_callee(graph, module, mod, region, label, cited):
     """'the call at line 740 goes to gevent/baseserver.py BaseServer.serve_forever (gevent 26.5.0
     (installed))' and its pinned link, when the calls to ``label`` in step N resolve to one place."""
-    if not label or not src.module or label in pyast.IMPLICIT:
+    if not label or not module or mod is None or mod.tree is None or label in pyast.IMPLICIT:
         return "", None
     if region is not None:
         outer = mod.defined_at(region[0]) or mod.enclosing(region[0])
         lo, hi = (outer.start, outer.end) if outer is not None else region[:2]
         lo, hi = min(lo, region[0]), max(hi, region[1])
     else:
-        lo, hi = 1, len(src.lines)
-    found = graph.callees(src.module, mod, lo, hi, label)
+        lo, hi = 1, 10**9
+    found = graph.callees(module, mod, lo, hi, label)
     targets = {t for _, t in found}
     if len(targets) != 1:
         return "", None
@@ -114,7 +114,7 @@ class ChainDiscontinuity(Rule):
     Two checks, with both steps' Python source (at the link's ref, or for a link on a branch
     the installed version of the file; the message says which versions were read):
 
-    * module level, whatever the pinning: step N's module must get to step N+1's module,
+    * module level, on a branch as at a tag: step N's module must get to step N+1's module,
       by importing it, by using a name defined there (a package's re-export, a base class:
       `pywsgi.WSGIServer` gets to `gevent/baseserver.py`), through the imports of those
       modules, or by `importlib.import_module`; or the other way round (a handler class
@@ -129,7 +129,9 @@ class ChainDiscontinuity(Rule):
       only when the step's `symbol` (or a name in backticks in its text) is there in the
       installed version; when it has moved, its definition there is used.
 
-    Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped.
+    Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped: a
+    link at a commit or at another version's tag is checked only with `--online`, since the
+    version in use may import other modules than the report's.
 
     ## Why is this bad
     The report must follow the code path without gaps; a jump hides the part of the path
@@ -171,8 +173,9 @@ class ChainDiscontinuity(Rule):
                 continue
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
+            graph = graph or callgraph.graph(ctx.python)
             if sa is None or sb is None:
-                continue
+                continue  # a commit or another version's tag: its code may differ from the version in use
             ma = pyast.analyse(sa.text, sa.module, sa.is_package)
             mb = pyast.analyse(sb.text, sb.module, sb.is_package)
             if ma.tree is None or mb.tree is None:
@@ -184,19 +187,11 @@ class ChainDiscontinuity(Rule):
             region = _region(prev.step, a, sa, ma) if not past_end else None
             used = sa.checked_for(a.ref) if sa.checked_for(a.ref) == sb.checked_for(b.ref) else \
                 f"{sa.checked_for(a.ref)} and {sb.checked_for(b.ref)}"
-            file_a, file_b = a.path.rsplit("/", 1)[-1], b.path.rsplit("/", 1)[-1]
             what = f"'{label}'" if label else ("module-level code" if targets is not None else "its lines")
-            graph = graph or callgraph.graph(ctx.python)
-            if (sa.module and sb.module and sa.module != sb.module and graph.file(sa.module) and graph.file(sb.module)
-                    and not graph.connected(sa.module, sb.module, ma, mb)):
-                tail, fix = _real_callee(graph, sa, ma, region, label, a.lines and tuple(sorted(a.lines)))
-                yield ctx.finding(
-                    self, cur.path + ".link",
-                    f"step {cur.index + 1} ({what} in {file_b}) is not reached from step {prev.index + 1}: "
-                    f"{sa.module} does not import {sb.module}, directly or through what it imports, nor the "
-                    f"other way round (checked against {used}){tail}",
-                    fix=fix,
-                )
+            if sa.module and sb.module and sa.module != sb.module and graph.file(sa.module) and graph.file(sb.module) \
+                    and not graph.connected(sa.module, sb.module, ma, mb):
+                cited = tuple(sorted(a.lines)) if a.lines else None
+                yield self._jump(ctx, graph, prev, cur, (sa.module, ma, region, cited), sb.module, what, label, used)
                 continue
             if past_end:
                 continue  # link-symbol-mismatch and link-drift report lines past the end
@@ -219,6 +214,7 @@ class ChainDiscontinuity(Rule):
                 imp == sb.module or imp.startswith(sb.module + ".") for imp in ma.imports
             ):
                 continue
+            file_a, file_b = a.path.rsplit("/", 1)[-1], b.path.rsplit("/", 1)[-1]
             where = f"lines {region[0]}-{region[1]}{region[2]}" if region is not None else "the module"
             imp = f" nor import {sb.module}" if sb.module and sb.module != sa.module else ""
             yield ctx.finding(
@@ -227,3 +223,14 @@ class ChainDiscontinuity(Rule):
                 f"{prev.index + 1}: {where} of {file_a} neither call it{imp} (checked against {used})",
             )
 
+    def _jump(self, ctx, graph, prev, cur, side_a, mod_b, what, label, used):
+        """The module-level finding: step N's module does not get to step N+1's."""
+        mod_a, parsed_a, region, cited = side_a
+        tail, fix = _real_callee(graph, mod_a, parsed_a, region, label, cited)
+        return ctx.finding(
+            self, cur.path + ".link",
+            f"step {cur.index + 1} ({what} in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from step "
+            f"{prev.index + 1}: {mod_a} does not import {mod_b}, directly or through what it imports, nor the "
+            f"other way round (checked against {used}){tail}",
+            fix=fix,
+        )

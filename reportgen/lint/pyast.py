@@ -117,8 +117,8 @@ def step_anchors(mod: Module, symbol: str | None, text: str | None) -> list[Anch
         defs = mod.find(symbol)
         return [Anchor(symbol, tuple(defs), False)] if defs else []
     out = []
-    for name in text_symbols(text):
-        defs = mod.find(name)
+    for name in text_symbols(text):  # no shortening here: `ws.send` must not match any Base.send
+        defs = [d for d in mod.defs if d.qualname == name or d.qualname.endswith("." + name)]
         if defs:
             out.append(Anchor(name, tuple(defs), True))
     return out

@@ -228,6 +228,8 @@ class ModuleGraph:
         out = set(used)
         for other in used - {module}:  # one step on: what the modules it uses use
             out |= self.uses(other)
+        own = parsed or self.module(module)
+        out |= {f"{p}*" if p.endswith(".") else p for p in (own.dynamic if own is not None else ())}
         out |= self.dynamic_prefixes(module.split(".", 1)[0])
         result = frozenset(out)
         if parsed is None:
@@ -240,9 +242,14 @@ class ModuleGraph:
         if top not in self._dynamic:
             found: set[str] = set()
             path = self.file(top)
-            files = sorted(path.parent.rglob("*.py")) if path is not None and path.name == "__init__.py" else []
+            if path is None:
+                files, root = [], None
+            elif path.name == "__init__.py":
+                files, root = sorted(path.parent.rglob("*.py")), path.parent.parent
+            else:
+                files, root = [path], path.parent
             for f in files[:400]:
-                rel = f.relative_to(path.parent.parent).with_suffix("").as_posix().replace("/", ".")
+                rel = f.relative_to(root).with_suffix("").as_posix().replace("/", ".")
                 rel = rel[: -len(".__init__")] if rel.endswith(".__init__") else rel
                 if not all(part.isidentifier() for part in rel.split(".")):
                     continue

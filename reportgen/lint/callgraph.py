@@ -273,9 +273,16 @@ class ModuleGraph:
 
     def connected(self, a: str, b: str, pa: pyast.Module | None = None, pb: pyast.Module | None = None) -> bool:
         """``a`` reaches ``b``, or ``b`` reaches ``a`` (a callback: ``b`` subclasses or registers with ``a``)."""
+        if self._imports(a, pa, b) or self._imports(b, pb, a):  # cheap: no module but these two is read
+            return True
         if b in self.uses(a, pa) or a in self.uses(b, pb):
             return True
         return self.reaches(a, b, pa) or self.reaches(b, a, pb)
+
+    def _imports(self, a: str, parsed: pyast.Module | None, b: str) -> bool:
+        """``a``'s import statements name ``b`` (or something inside it)."""
+        mod = parsed or self.module(a)
+        return mod is not None and any(name == b or name.startswith(b + ".") for name in mod.imports)
 
     # -- calls
     def callees(self, module: str, mod: pyast.Module, start: int, end: int, name: str) -> list[tuple[int, Target]]:

@@ -12,7 +12,7 @@ import pytest
 import werkzeug.serving
 
 from reportgen.lint import lint
-from reportgen.lint.callgraph import ModuleGraph
+from reportgen.lint.callgraph import graph as callgraph_graph
 from reportgen.lint.pyast import text_symbols
 
 SIO = "https://github.com/miguelgrinberg/Flask-SocketIO/blob"
@@ -47,7 +47,7 @@ def run_lines():
 
 @pytest.fixture(scope="module")
 def graph():
-    return ModuleGraph()
+    return callgraph_graph()
 
 
 def test_module_graph_follows_imports_reexports_and_bases(graph):

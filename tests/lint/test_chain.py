@@ -187,3 +187,17 @@ def test_callee_of_a_local_or_module_level_object(graph):
     found = graph.callees("app", analyse(source, "app"), 1, 9, "serve_forever")
     assert [line for line, _ in sorted(found)] == [4, 7, 8]
     assert {t.label for _, t in found} == {"gevent/baseserver.py BaseServer.serve_forever"}
+
+
+def test_branch_steps_without_a_symbol_are_listed_as_skipped_with_the_version_read(tmp_path):
+    rs, re_ = lines_of(werkzeug.serving.run_simple)
+    path = notes(tmp_path, [
+        (f"{WZ}/main/src/werkzeug/serving.py#L{rs}", None, "step"),
+        (f"{WZ}/main/src/werkzeug/serving.py#L{re_}", None, "step"),
+    ], package="werkzeug")
+    result = lint([path], select=["RG108", "RG110"])
+    assert result.findings == []
+    assert "line checks of branch links that name no symbol, read in werkzeug 3.1.8 (installed) " \
+           "(their lines may have moved)" in result.skipped
+    assert "drift checks of branch links that name no symbol defined in their file, read in " \
+           "werkzeug 3.1.8 (installed)" in result.skipped

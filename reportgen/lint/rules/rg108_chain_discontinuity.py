@@ -196,8 +196,10 @@ class ChainDiscontinuity(Rule):
             if past_end:
                 continue  # link-symbol-mismatch and link-drift report lines past the end
             if targets is None or (region is None and not sa.exact):
-                if not (sa.exact and sb.exact):
-                    ctx.skip("line checks of chain steps on branches that name no symbol (their lines may have moved)")
+                branch = sb if not sb.exact and targets is None else sa
+                if not branch.exact:
+                    ctx.skip(f"line checks of branch links that name no symbol, read in {branch.version_label} "
+                             "(their lines may have moved)")
                 continue
             if sa.exact and sb.exact and _same_body(region, ma, b, sa, sb):
                 continue

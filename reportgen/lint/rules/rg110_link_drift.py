@@ -56,7 +56,8 @@ class LinkDrift(Rule):
                 continue
             anchors = pyast.step_anchors(mod, getattr(info.step, "symbol", None), getattr(info.step, "text", ""))
             if not anchors:
-                ctx.skip("drift checks of branch links that name no symbol defined in their file")
+                ctx.skip(f"drift checks of branch links that name no symbol defined in their file, read in "
+                         f"{src.version_label}")
                 continue
             start, end = sorted(link.lines)
             name = link.path.rsplit("/", 1)[-1]

@@ -173,9 +173,9 @@ class ChainDiscontinuity(Rule):
                 continue
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
-            graph = graph or callgraph.graph(ctx.python)
             if sa is None or sb is None:
                 continue  # a commit or another version's tag: its code may differ from the version in use
+            graph = graph or callgraph.graph(ctx.python)
             ma = pyast.analyse(sa.text, sa.module, sa.is_package)
             mb = pyast.analyse(sb.text, sb.module, sb.is_package)
             if ma.tree is None or mb.tree is None:

@@ -4,8 +4,11 @@ Offline, a GitHub link is mapped to the files of the *installed* distribution
 of the package (through its RECORD) when the link's ref is the tag of the
 installed version, and ``python/cpython`` links to the interpreter's standard
 library at its own tag (``v3.11.7``).  A link pinned to a moving branch is
-checked against the installed version only for what rarely drifts (the file
-exists, what it imports and calls); the answer says which version was used.
+checked against the installed version (``SourceFile.exact`` is False): the
+file exists, what it imports and calls, and its lines only where the step's
+symbol anchors them; the answer says which version was used.  The other way,
+:func:`permalink` turns lines of an installed file into a link pinned to the
+tag of that version.
 
 Online (``--online``), the file is fetched from the code host's raw-file
 server (``https://raw.githubusercontent.com/OWNER/REPO/REF/PATH``; base URL

@@ -4,8 +4,11 @@ Offline, a GitHub link is mapped to the files of the *installed* distribution
 of the package (through its RECORD) when the link's ref is the tag of the
 installed version, and ``python/cpython`` links to the interpreter's standard
 library at its own tag (``v3.11.7``).  A link pinned to a moving branch is
-checked against the installed version only for what rarely drifts (the file
-exists, what it imports and calls); the answer says which version was used.
+checked against the installed version (``SourceFile.exact`` is False): the
+file exists, what it imports and calls, and its lines only where the step's
+symbol anchors them; the answer says which version was used.  The other way,
+:func:`permalink` turns lines of an installed file into a link pinned to the
+tag of that version.
 
 Online (``--online``), the file is fetched from the code host's raw-file
 server (``https://raw.githubusercontent.com/OWNER/REPO/REF/PATH``; base URL
@@ -222,6 +225,15 @@ class SourceFile:
     _lines: list[str] | None = field(default=None, repr=False)
 
     @property
+    def version_label(self) -> str:
+        """The version read, without the branch remark: 'werkzeug 3.1.8 (installed)'."""
+        return self.origin.split(";", 1)[0].split(" (the link is on", 1)[0]
+
+    def checked_for(self, ref: str | None) -> str:
+        """'werkzeug 3.1.8 (installed)', or '... for the link on 'main'' when the link is on a branch."""
+        return self.version_label if self.exact else f"{self.version_label} for the link on '{ref}'"
+
+    @property
     def lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.splitlines()
@@ -428,3 +440,57 @@ def _write_cache(path: Path, data: bytes) -> None:
         atomic_write(path, data)
     except OSError:
         pass
+
+
+# --------------------------------------------------------------------------- installed file -> link
+def installed_label(path: Path, python: str | None = None) -> str | None:
+    """'gevent 26.5.0 (installed)' or 'Python 3.11.7 standard library' for an installed source file."""
+    where = _installed_home(Path(path), python)
+    return where[4] if where else None
+
+
+def permalink(path: Path, start: int, end: int, python: str | None = None) -> str | None:
+    """A link pinned to the tag of the version in use, to lines of an installed source file.
+
+    None when the repository, its tag naming or the folder its files come from is not known
+    (tag_formats.toml), rather than a guess.
+    """
+    where = _installed_home(Path(path), python)
+    if where is None:
+        return None
+    slug, tag, prefix, rel, _label = where
+    if not (slug and tag and prefix is not None):
+        return None
+    return f"https://github.com/{slug}/blob/{tag}/{prefix}{rel}#{_links.line_anchor(start, end)}"
+
+
+def _installed_home(path: Path, python: str | None):
+    """(repository slug, tag, repository folder, path below it, label) of an installed file, or None."""
+    interp = interpreter(python)
+    stdlib = Path(interp.stdlib)
+    if _below(path, stdlib) and "site-packages" not in path.parts and "dist-packages" not in path.parts:
+        rel = path.relative_to(stdlib).as_posix()
+        return "python/cpython", f"v{interp.version_text}", "Lib/", rel, f"Python {interp.version_text} standard library"
+    for dist in distributions(python).values():
+        if not _below(path, dist.root):
+            continue
+        rel = path.relative_to(dist.root).as_posix()
+        if rel.split("/", 1)[0] not in dist.top_levels or rel not in dist.files:
+            continue
+        slug = next((s for s, v in tag_table().items() if normalize_name(v.get("package", "")) == normalize_name(dist.name)), None)
+        if slug is None:
+            from reportgen.knowledge.repos import canonical
+
+            slug = _links.repo_slug(canonical(dist.name, python=python))
+        tags, known = tag_candidates(slug, normalize_name(dist.name), dist.version) if slug else ([], False)
+        prefix = tag_table().get(slug or "", {}).get("prefix")
+        return slug, (tags[0] if known else None), prefix, rel, f"{dist.name} {dist.version} (installed)"
+    return None
+
+
+def _below(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False

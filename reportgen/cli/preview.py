@@ -26,7 +26,7 @@ def command(paths, port) -> None:
     """
     missing = [name for name in ("aiohttp", "watchfiles") if importlib.util.find_spec(name) is None]
     if missing:
-        raise InputError(f"reportgen preview needs {' and '.join(missing)} (the 'preview' extra)", hint=INSTALL_HINT)
+        raise InputError(f"preview needs {' and '.join(missing)}, from the 'preview' extra", hint=INSTALL_HINT)
     from reportgen.lint.config import load_config
     from reportgen.notes import find_notes
     from reportgen.preview.server import serve

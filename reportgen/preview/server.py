@@ -25,7 +25,7 @@ from aiohttp import web
 from watchfiles import awatch
 
 from reportgen.errors import InputError, Location
-from reportgen.preview.state import FileState, rebuild
+from reportgen.preview.state import FileState, rebuild, unchanged
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8312
@@ -93,6 +93,8 @@ class Preview:
     async def build(self, states: list[FileState], echo) -> None:
         async with self.lock:
             for state in states:
+                if unchanged(state):  # another event of a save already built
+                    continue
                 await asyncio.to_thread(rebuild, state, self.config)
                 if state.error:
                     echo(state.error)

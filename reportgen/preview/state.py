@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +21,25 @@ class FileState:
     error: str | None = None  # the one-line error when the notes do not load or render
     findings: list = field(default_factory=list)
     seconds: float = 0.0  # how long the last rebuild took
+    digest: bytes | None = None  # hash of the bytes last built (a save that changes nothing is not rebuilt)
 
     def payload(self) -> dict:
         """What a page needs to redraw (sent as one server-sent event)."""
         return {"key": self.key, "display": self.display, "version": self.version, "title": self.title,
                 "body": self.body, "error": self.error, "count": len(self.findings),
                 "ms": round(self.seconds * 1000, 1)}
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def unchanged(state: FileState) -> bool:
+    """True when the file holds the very bytes it held at the last build."""
+    return state.version > 0 and _digest(state.path) == state.digest
 
 
 def rebuild(state: FileState, config) -> FileState:
@@ -36,6 +50,7 @@ def rebuild(state: FileState, config) -> FileState:
     from reportgen.render.html import to_html_fragment
 
     start = time.perf_counter()
+    state.digest = _digest(state.path)
     try:
         findings = lint([state.path], select=config.select or None, ignore=config.ignore or None, online=False,
                         per_file_ignores=config.per_file_ignores).findings

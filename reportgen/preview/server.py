@@ -39,6 +39,11 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _event(event: str, data: dict) -> bytes:
+    """One server-sent event (JSON has no raw newline, so one ``data:`` line)."""
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+
+
 class Preview:
     """The notes files being previewed, their latest states and the pages listening."""
 
@@ -46,7 +51,7 @@ class Preview:
         self.specs = specs
         self.config = config
         self.files: dict[str, FileState] = {}
-        self.listeners: set[asyncio.Queue] = set()
+        self.listeners: dict[asyncio.Queue, str | None] = {}  # each open page: the file it shows (None: index)
         self.lock = asyncio.Lock()
         pages = resources.files("reportgen.preview").joinpath("pages")
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(pages)), autoescape=True)
@@ -102,12 +107,18 @@ class Preview:
                     count = len(state.findings)
                     echo(f"rebuilt {state.display}: {count} finding{'' if count == 1 else 's'} "
                          f"({state.seconds * 1000:.0f} ms)")
-                self.publish("update", state.payload())
+                self.publish_state(state)
 
     def publish(self, event: str, data: dict) -> None:
-        message = f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+        """Send an event to every page."""
         for queue in list(self.listeners):
-            queue.put_nowait(message)
+            queue.put_nowait(_event(event, data))
+
+    def publish_state(self, state: FileState) -> None:
+        """Send a file's new state: the whole report to its own pages, the counts to the index pages."""
+        for queue, key in list(self.listeners.items()):
+            if key is None or key == state.key:
+                queue.put_nowait(_event("update", state.payload(body=key is not None)))
 
     async def watch(self, stop: asyncio.Event, echo) -> None:
         folders = self.folders()
@@ -145,12 +156,14 @@ class Preview:
     async def events(self, request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
         await response.prepare(request)
+        key = request.query.get("key")  # a report page: its file only; the index: every file, without the reports
         queue: asyncio.Queue = asyncio.Queue()
-        self.listeners.add(queue)
+        self.listeners[queue] = key
         try:
             # the current state first: a page loaded just before a rebuild catches up here
             for state in self.files.values():
-                await response.write(f"event: update\ndata: {json.dumps(state.payload())}\n\n".encode())
+                if key is None or key == state.key:
+                    await response.write(_event("update", state.payload(body=key is not None)))
             while True:
                 try:
                     message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
@@ -162,7 +175,7 @@ class Preview:
         except (ConnectionResetError, ConnectionError):
             pass
         finally:
-            self.listeners.discard(queue)
+            self.listeners.pop(queue, None)
         return response
 
     def close_listeners(self) -> None:
@@ -192,7 +205,10 @@ async def _serve(preview: Preview, port: int, echo) -> int | None:
         stop.set()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, on_signal, sig)
+        try:
+            loop.add_signal_handler(sig, on_signal, sig)
+        except (NotImplementedError, RuntimeError):  # no signal handlers in this loop (Windows): Ctrl-C still interrupts
+            pass
     runner = web.AppRunner(preview.app(), access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     watcher = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +24,13 @@ class FileState:
     seconds: float = 0.0  # how long the last rebuild took
     digest: bytes | None = None  # hash of the bytes last built (a save that changes nothing is not rebuilt)
 
-    def payload(self) -> dict:
-        """What a page needs to redraw (sent as one server-sent event)."""
-        return {"key": self.key, "display": self.display, "version": self.version, "title": self.title,
-                "body": self.body, "error": self.error, "count": len(self.findings),
-                "ms": round(self.seconds * 1000, 1)}
+    def payload(self, body: bool = True) -> dict:
+        """What a page needs to redraw (sent as one server-sent event); the index needs no ``body``."""
+        data = {"key": self.key, "display": self.display, "version": self.version, "title": self.title,
+                "error": self.error, "count": len(self.findings), "ms": round(self.seconds * 1000, 1)}
+        if body:
+            data["body"] = self.body
+        return data
 
 
 def _digest(path: Path) -> bytes | None:
@@ -51,13 +54,14 @@ def rebuild(state: FileState, config) -> FileState:
 
     start = time.perf_counter()
     state.digest = _digest(state.path)
-    try:
-        findings = lint([state.path], select=config.select or None, ignore=config.ignore or None, online=False,
-                        per_file_ignores=config.per_file_ignores).findings
-    except ReportgenError:  # the file is gone or unreadable: the load below says so
-        findings = []
+    findings: list = []
     error = None
     try:
+        try:
+            findings = lint([state.path], select=config.select or None, ignore=config.ignore or None, online=False,
+                            per_file_ignores=config.per_file_ignores).findings
+        except ReportgenError:  # the file is gone or unreadable: the load below says so
+            pass
         prepared = prepare_one(state.path, ["md"], None, False)
         if prepared.error is not None:
             raise prepared.error
@@ -65,6 +69,9 @@ def rebuild(state: FileState, config) -> FileState:
         state.title = prepared.notes.technology
     except ReportgenError as exc:
         error = str(exc) if exc.location is not None else f"{state.display}: {exc}"
+    except Exception as exc:  # a bug in reportgen: say so in the page, keep serving, and leave the details
+        traceback.print_exc()
+        error = f"{state.display}: reportgen failed to build this report ({type(exc).__name__}: {exc}); please report it"
     state.error = error
     state.findings = findings
     state.version += 1

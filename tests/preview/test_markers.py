@@ -125,3 +125,24 @@ def test_a_file_that_does_not_load_keeps_its_last_report_and_has_one_error_line(
     assert state.body == good_body
     assert state.version == 2
     assert any(f.code == "RG001" for f in state.findings)
+
+
+def test_a_deleted_file_is_an_error_line_and_a_crash_is_reported_not_raised(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "n.yaml"
+    shutil.copy(ROOT / "reports" / "werkzeug-dev-server.yaml", path)
+    state = _built(path)
+    path.unlink()
+    rebuild(state, LintConfig())
+    assert state.error == f"{path}: no such notes file (check the path)"
+    assert state.findings == []
+
+    shutil.copy(ROOT / "reports" / "werkzeug-dev-server.yaml", path)
+    import reportgen.preview.markers as markers
+
+    def broken(notes, findings):
+        raise RuntimeError("marker bug")
+
+    monkeypatch.setattr(markers, "annotator", broken)
+    rebuild(state, LintConfig())
+    assert state.error == f"{path}: reportgen failed to build this report (RuntimeError: marker bug); please report it"
+    assert "Traceback" in capsys.readouterr().err  # the details, for the bug report

@@ -93,6 +93,11 @@ def test_pages_and_events_over_http(serve, project):
         data = json.loads(events.readline().decode()[len("data: "):])
     assert data["key"] == "headers" and data["count"] == 0 and data["error"] is None and data["version"] >= 1
     assert data["title"] == "Werkzeug"
+    assert "body" not in data  # the index gets the counts, not every report
+    with urllib.request.urlopen(server.url + "events?key=headers", timeout=10) as events:
+        assert events.readline() == b"event: update\n"
+        data = json.loads(events.readline().decode()[len("data: "):])
+    assert data["key"] == "headers" and 'data-field="sections[0].chain[0]"' in data["body"]
 
 
 def test_without_the_extra_it_says_how_to_install_it(monkeypatch, project, capsys):

@@ -29,7 +29,7 @@
     row.classList.toggle("rg-broken", !!s.error);
   }
 
-  var source = new EventSource("/events");
+  var source = new EventSource(page === "report" ? "/events?key=" + encodeURIComponent(body.dataset.key) : "/events");
   source.onopen = function () { live.textContent = "live"; live.className = "rg-live rg-on"; };
   source.onerror = function () { live.textContent = "reconnecting"; live.className = "rg-live"; };
   source.addEventListener("update", function (ev) {

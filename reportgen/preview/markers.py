@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
+from reportgen.notes.model import field_lineage
 from reportgen.render.markdown import GENERAL_LABELS
 
 #: table label -> notes field
@@ -54,13 +55,7 @@ class Marks:
 
     def nearest(self, field: str) -> tuple[Element, Element] | None:
         """The marked element of ``field`` or of its nearest marked parent field."""
-        probe = field
-        while probe:
-            if probe in self.at:
-                return self.at[probe]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        return None
+        return next((self.at[probe] for probe in field_lineage(field) if probe in self.at), None)
 
 
 def mark(root: Element, notes) -> Marks:

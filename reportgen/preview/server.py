@@ -239,5 +239,9 @@ async def _serve(preview: Preview, port: int, echo) -> int | None:
 def serve(specs: list[str], port: int, config, echo) -> None:
     """Run the preview until Ctrl-C (then KeyboardInterrupt, once everything is closed) or SIGTERM."""
     preview = Preview(specs, config)
-    if asyncio.run(_serve(preview, port, echo)) == signal.SIGINT:
+    try:
+        stopped_by = asyncio.run(_serve(preview, port, echo))
+    except asyncio.CancelledError:  # a second Ctrl-C cut the clean-up short
+        raise KeyboardInterrupt from None
+    if stopped_by == signal.SIGINT:
         raise KeyboardInterrupt

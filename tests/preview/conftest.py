@@ -8,8 +8,9 @@ import pytest
 from preview_helpers import CHROMIUM, CHROMIUM_ARGS, EXAMPLE, Server, need_chromium
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module, closed after it (with Playwright's threads: later tests count threads)."""
     need_chromium()
     from playwright.sync_api import sync_playwright
 

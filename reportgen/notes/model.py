@@ -11,6 +11,16 @@ GENERAL_FIELDS = ("code_repository", "license_type", "license_description", "lic
 DEFAULT_TEMPLATE = "cse312-v2"
 
 
+def field_lineage(path: str):
+    """``path``, then each field it is inside: ``sections[0].chain[3].link``, ``sections[0].chain[3]``,
+    ``sections[0].chain``, ``sections[0]``, ``sections``."""
+    probe = path
+    while probe:
+        yield probe
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+
+
 @dataclass
 class Step:
     link: str
@@ -66,12 +76,9 @@ class Notes:
 
     def position(self, path: str) -> tuple[int, int]:
         """The position of a field, or of its nearest parent that is in the file."""
-        probe = path
-        while probe:
+        for probe in field_lineage(path):
             if probe in self.positions:
                 return self.positions[probe]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
         return self.positions.get("", (1, 1))
 
     def steps(self):

@@ -1,7 +1,7 @@
-"""The out-of-sample corpus (tests/lint/holdout): real CSE312 reports from teams the rules were not tuned on,
-transcribed into notes and graded by hand (labels.json).  These tests keep the corpus and its labels
-consistent; they do not assert lint's figures, which tests/lint/tools/measure.py prints and which change as
-rules improve.
+"""The out-of-sample corpora (tests/lint/holdout, tests/lint/holdout2): real CSE312 reports from teams the rules
+were not tuned on, transcribed into notes and graded by hand (labels.json).  These tests keep each corpus and its
+labels consistent; they do not assert lint's figures, which tests/lint/tools/measure.py prints and which change as
+rules improve.  holdout2 is the second blind corpus: none of its teams are in the tuning corpus or in holdout.
 """
 
 import json
@@ -16,11 +16,17 @@ from reportgen.lint import lint
 from reportgen.notes.load import load
 
 HERE = Path(__file__).parent
-HOLDOUT = HERE / "holdout"
 CORPUS = HERE / "corpus"
-LABELS = json.loads((HOLDOUT / "labels.json").read_text())["files"]
-FILES = sorted(p.name for p in HOLDOUT.glob("*.yaml"))
+HOLDOUTS = [HERE / "holdout", HERE / "holdout2"]
 SOURCE = re.compile(r"^# Transcribed from a real CSE312 report: github\.com/([^/\s]+)/([^,\s]+), file '[^']+' \(")
+
+
+def _labels(folder: Path) -> dict:
+    return json.loads((folder / "labels.json").read_text())["files"]
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("*.yaml"))
 
 
 def _team(path: Path) -> str:
@@ -29,32 +35,46 @@ def _team(path: Path) -> str:
     return match.group(1).lower()
 
 
-def test_holdout_has_seven_reports_from_five_new_teams():
-    teams = {_team(HOLDOUT / name) for name in FILES}
-    tuned_on = {_team(p) for p in CORPUS.glob("*.yaml")}
-    assert len(FILES) >= 7
+def _teams(folder: Path) -> set[str]:
+    return {_team(p) for p in folder.glob("*.yaml")}
+
+
+ALL_FILES = [(folder, name) for folder in HOLDOUTS for name in _files(folder)]
+IDS = [f"{folder.name}/{name}" for folder, name in ALL_FILES]
+
+
+@pytest.mark.parametrize("folder", HOLDOUTS, ids=lambda f: f.name)
+def test_holdout_has_seven_reports_from_five_new_teams(folder):
+    teams = _teams(folder)
+    assert len(_files(folder)) >= 7
     assert len(teams) >= 5, teams
-    assert not teams & tuned_on, "holdout teams must not be the ones the rules were tuned on"
+    assert not teams & _teams(CORPUS), "holdout teams must not be the ones the rules were tuned on"
 
 
-def test_every_file_is_labelled_and_every_label_has_a_file():
-    assert sorted(LABELS) == FILES
+def test_second_holdout_shares_no_team_with_the_first():
+    first, second = HOLDOUTS
+    assert not _teams(first) & _teams(second)
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_holdout_file_loads_or_fails_only_with_schema_findings(name):
+@pytest.mark.parametrize("folder", HOLDOUTS, ids=lambda f: f.name)
+def test_every_file_is_labelled_and_every_label_has_a_file(folder):
+    assert sorted(_labels(folder)) == _files(folder)
+
+
+@pytest.mark.parametrize(("folder", "name"), ALL_FILES, ids=IDS)
+def test_holdout_file_loads_or_fails_only_with_schema_findings(folder, name):
     try:
-        load(HOLDOUT / name)
+        load(folder / name)
     except NotesError:
-        codes = {f.code for f in lint([HOLDOUT / name]).findings}
+        codes = {f.code for f in lint([folder / name]).findings}
         assert codes == {"RG001"}, codes
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_labels_point_at_fields_that_exist_at_that_line(name):
-    entry = LABELS[name]
-    positions = load(HOLDOUT / name).positions
-    assert entry["source"] == (HOLDOUT / name).read_text().splitlines()[0].split(": ", 1)[1]
+@pytest.mark.parametrize(("folder", "name"), ALL_FILES, ids=IDS)
+def test_labels_point_at_fields_that_exist_at_that_line(folder, name):
+    entry = _labels(folder)[name]
+    positions = load(folder / name).positions
+    assert entry["source"] == (folder / name).read_text().splitlines()[0].split(": ", 1)[1]
     for item in entry["defects"] + entry["unjudged"]:
         assert item["field"] in positions, (name, item)
         assert positions[item["field"]][0] == item["line"], (name, item)
@@ -69,6 +89,8 @@ def test_labels_point_at_fields_that_exist_at_that_line(name):
     assert not defect_fields & set(entry["clean"]), "a field cannot be both defective and clean"
     keys = [(d["code"], d["field"]) for d in entry["defects"]]
     assert len(keys) == len(set(keys)), "a defect is labelled once"
+    unjudged = {(c, u["field"]) for u in entry["unjudged"] for c in u["codes"]}
+    assert not unjudged & set(keys), "a (code, field) is either a defect or unjudged"
 
 
 def test_measure_counts_every_label_once_per_corpus():
@@ -77,7 +99,9 @@ def test_measure_counts_every_label_once_per_corpus():
         import measure
     finally:
         sys.path.remove(str(HERE / "tools"))
-    for folder, labels in ((measure.HOLDOUT, measure.holdout_labels()), (measure.CORPUS, measure.corpus_labels())):
+    assert [folder for folder, _, _ in measure.CORPORA] == [measure.CORPUS, *HOLDOUTS]
+    for folder, _, labels_of in measure.CORPORA:
+        labels = labels_of()
         score = measure.measure(folder, labels)
         total = measure.table(score)[-1]
         assert total["labelled"] == len(labels.defects)

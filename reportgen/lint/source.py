@@ -252,6 +252,9 @@ class Resolution:
     version_hint: str | None = None  # installed version of the package, for pin suggestions
     tags: list[str] = field(default_factory=list)
     tag_known: bool = False
+    #: for a missing file that is really at another path (the repository moved its code under src/),
+    #: that path at the installed version's tag: (tag, repository path)
+    moved_to: tuple[str, str] | None = None
 
 
 def _module_name(rel: str) -> str | None:
@@ -373,6 +376,16 @@ class SourceResolver:
                 folder = "/".join(parts[parts.index(inside[0]): -1])
                 res.siblings = [f for f in dist.files if f.rsplit("/", 1)[0] == folder]
                 return None, exact
+            return None, False
+        prefix = tag_table().get(slug, {}).get("prefix")
+        if (not exact and prefix and rel == link.path and not link.path.startswith(prefix)
+                and _links.branch_kind(link.ref, slug) == "branch" and res.tag_known):
+            # The installed file is at PREFIX/path in the repository (tag_formats.toml, read from the
+            # tree at the tag); a branch head, newer than that release, has no file at the bare path.
+            res.missing = True
+            res.missing_where = (f"{link.owner}/{link.repo} on branch '{link.ref}': the repository keeps its "
+                                 f"code under '{prefix}' (read at {res.tags[0]}, the installed {dist.name} {dist.version})")
+            res.moved_to = (res.tags[0], prefix + link.path)
             return None, False
         try:
             text = (dist.root / rel).read_text("utf-8", "replace")

@@ -185,3 +185,19 @@ def test_sentences_urls_and_families_are_not_licenses(tmp_path, text):
     found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
                  select=["RG302"]).findings
     assert [f.code for f in found] == ["RG302"]
+
+
+def test_branch_link_without_the_src_folder_is_missing_with_the_src_path_as_fix(tmp_path):
+    """werkzeug keeps its code under src/ (tag_formats.toml prefix): on a branch, werkzeug/serving.py is
+    not there; src/werkzeug/serving.py is, and a version branch (older layout possible) is left alone."""
+    notes = _general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug")
+    text = notes.read_text(encoding="utf-8")
+    links = ["https://github.com/pallets/werkzeug/blob/main/werkzeug/serving.py#L961",
+             "https://github.com/pallets/werkzeug/blob/main/src/werkzeug/serving.py#L961",
+             "https://github.com/pallets/werkzeug/blob/2.0.x/werkzeug/serving.py#L961"]
+    chain = "".join(f"      - link: {u}\n        text: step\n" for u in links)
+    notes.write_text(text.split("    chain:\n", 1)[0] + "    chain:\n" + chain, encoding="utf-8")
+    found = lint([notes], select=["RG106"]).findings
+    assert [f.field for f in found] == ["sections[0].chain[0].link"]
+    assert "'src/'" in found[0].message and "3.1.8" in found[0].message
+    assert found[0].fix == "https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L961"

@@ -393,6 +393,39 @@ class SourceResolver:
             return None, False
         return SourceFile(text, origin, _module_name(rel), exact, link.path, rel.endswith('__init__.py')), exact
 
+    def resolve_installed(self, link: _links.Link, hint: str | None = None) -> SourceFile | None:
+        """The installed version of the file a link at a commit (or another version's tag) names, for
+        judgements that say which version they read: the same repository path, else the one file of
+        the package with that name (``src/flask/scaffold.py`` is ``flask/sansio/scaffold.py`` in flask
+        3.x).  ``exact`` is False; ``origin`` names the installed version and the link's ref.  None for
+        the standard library, files the package does not install, or a name it installs twice."""
+        if link.kind not in ("blob", "raw") or not link.slug or not link.ref or not link.path:
+            return None
+        key = ("installed", link.slug, link.ref, link.path, hint)
+        if key not in self._cache:
+            self._cache[key] = self._installed(link, hint)
+        return self._cache[key]
+
+    def _installed(self, link: _links.Link, hint: str | None) -> SourceFile | None:
+        if link.slug == "python/cpython":
+            return None
+        dist = distribution_for_repo(link.slug, self.python, hint or self.package_hint)
+        if dist is None:
+            return None
+        rel = _map_to_record(link.path, dist.files)
+        if rel is None or "/" not in rel:
+            name = link.path.rsplit("/", 1)[-1]
+            same = [f for f in dist.files if f.rsplit("/", 1)[-1] == name and f.split("/", 1)[0] in dist.top_levels]
+            rel = same[0] if len(same) == 1 else None
+        if rel is None:
+            return None
+        try:
+            text = (dist.root / rel).read_text("utf-8", "replace")
+        except OSError:
+            return None
+        origin = f"{dist.name} {dist.version} (installed); the link is at '{link.ref[:12]}'"
+        return SourceFile(text, origin, _module_name(rel), False, link.path, rel.endswith("__init__.py"))
+
     # -- online
     def _online(self, link: _links.Link, res: Resolution) -> SourceFile | None:
         base = os.environ.get("REPORTGEN_RAW_BASE", DEFAULT_RAW_BASE).rstrip("/")

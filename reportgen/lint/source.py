@@ -318,6 +318,8 @@ class SourceResolver:
             return res
         if self.online:
             online = self._online(link, res)
+            if online is not None:  # the code host has the file: an offline guess of "missing" is dropped
+                res.missing, res.missing_where, res.moved_to = False, "", None
             if online is not None or res.missing:
                 res.source = online
                 return res

@@ -360,7 +360,7 @@ def _alias_key(text: str) -> str:
     key = text.lower().replace("licence", "license")
     key = re.sub(r"[\s,;:()\"'`]+", " ", key)
     key = re.sub(r"\bversion\b|v(?=\d)", " ", key)
-    key = re.sub(r"^the\s+", "", key.strip())
+    key = re.sub(r"^the\s+", "", key.strip()).rstrip(".")  # a sentence's full stop is not part of the name
     return " ".join(key.split())
 
 
@@ -377,6 +377,11 @@ def _alias_table() -> dict[str, Alias]:
         name = _alias_key(classifier.rsplit("::", 1)[-1])
         if name and name not in table and name not in ("osi approved", "public domain"):
             table[name] = Alias(entry["expression"], min(entry["confidence"] + 0.1, 0.9), entry.get("note", ""))
+    # the SPDX list's full names ('BSD 3-Clause "New" or "Revised" License') of the shipped license texts
+    from reportgen.licenses.text import spdx_names
+
+    for spdx_id, full_name in spdx_names():
+        table.setdefault(_alias_key(full_name), Alias(spdx_id, 0.9))
     return table
 
 
@@ -386,7 +391,8 @@ def lookup_alias(text: str) -> Alias | None:
         return None
     table = _alias_table()
     key = _alias_key(text)
-    for candidate in (key, re.sub(r"\s+license$", "", key), re.sub(r"^license\s+", "", key)):
+    # "MIT License", "MIT Licensing", "MIT licensed", "License MIT": the same license
+    for candidate in (key, re.sub(r"\s+licens(?:e|ing|ed)$", "", key), re.sub(r"^license\s+", "", key)):
         if candidate in table:
             return table[candidate]
         if candidate and candidate in _ids().licenses:

@@ -185,6 +185,12 @@ def _grams(i: int) -> frozenset[tuple[str, str]]:
     return bigrams(_index().words[i].split())
 
 
+def spdx_names() -> tuple[tuple[str, str], ...]:
+    """(SPDX id, the SPDX list's full name) of every shipped license text."""
+    index = _index()
+    return tuple(zip(index.ids, index.names))
+
+
 def known_licenses() -> tuple[KnownLicense, ...]:
     index = _index()
     return tuple(KnownLicense(index.ids[i], index.names[i], _grams(i)) for i in range(len(index.ids)))

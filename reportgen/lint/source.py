@@ -252,6 +252,9 @@ class Resolution:
     version_hint: str | None = None  # installed version of the package, for pin suggestions
     tags: list[str] = field(default_factory=list)
     tag_known: bool = False
+    #: for a missing file that is really at another path (the repository moved its code under src/),
+    #: that path at the installed version's tag: (tag, repository path)
+    moved_to: tuple[str, str] | None = None
 
 
 def _module_name(rel: str) -> str | None:
@@ -315,6 +318,8 @@ class SourceResolver:
             return res
         if self.online:
             online = self._online(link, res)
+            if online is not None:  # the code host has the file: an offline guess of "missing" is dropped
+                res.missing, res.missing_where, res.moved_to = False, "", None
             if online is not None or res.missing:
                 res.source = online
                 return res
@@ -374,11 +379,54 @@ class SourceResolver:
                 res.siblings = [f for f in dist.files if f.rsplit("/", 1)[0] == folder]
                 return None, exact
             return None, False
+        prefix = tag_table().get(slug, {}).get("prefix")
+        if (not exact and prefix and rel == link.path and not link.path.startswith(prefix)
+                and _links.branch_kind(link.ref, slug) == "branch" and res.tag_known):
+            # The installed file is at PREFIX/path in the repository (tag_formats.toml, read from the
+            # tree at the tag); a branch head, newer than that release, has no file at the bare path.
+            res.missing = True
+            res.missing_where = (f"{link.owner}/{link.repo} on branch '{link.ref}': the repository keeps its "
+                                 f"code under '{prefix}' (read at {res.tags[0]}, the installed {dist.name} {dist.version})")
+            res.moved_to = (res.tags[0], prefix + link.path)
+            return None, False
         try:
             text = (dist.root / rel).read_text("utf-8", "replace")
         except OSError:
             return None, False
         return SourceFile(text, origin, _module_name(rel), exact, link.path, rel.endswith('__init__.py')), exact
+
+    def resolve_installed(self, link: _links.Link, hint: str | None = None) -> SourceFile | None:
+        """The installed version of the file a link at a commit (or another version's tag) names, for
+        judgements that say which version they read: the same repository path, else the one file of
+        the package with that name (``src/flask/scaffold.py`` is ``flask/sansio/scaffold.py`` in flask
+        3.x).  ``exact`` is False; ``origin`` names the installed version and the link's ref.  None for
+        the standard library, files the package does not install, or a name it installs twice."""
+        if link.kind not in ("blob", "raw") or not link.slug or not link.ref or not link.path:
+            return None
+        key = ("installed", link.slug, link.ref, link.path, hint)
+        if key not in self._cache:
+            self._cache[key] = self._installed(link, hint)
+        return self._cache[key]
+
+    def _installed(self, link: _links.Link, hint: str | None) -> SourceFile | None:
+        if link.slug == "python/cpython":
+            return None
+        dist = distribution_for_repo(link.slug, self.python, hint or self.package_hint)
+        if dist is None:
+            return None
+        rel = _map_to_record(link.path, dist.files)
+        if rel is None or "/" not in rel:
+            name = link.path.rsplit("/", 1)[-1]
+            same = [f for f in dist.files if f.rsplit("/", 1)[-1] == name and f.split("/", 1)[0] in dist.top_levels]
+            rel = same[0] if len(same) == 1 else None
+        if rel is None:
+            return None
+        try:
+            text = (dist.root / rel).read_text("utf-8", "replace")
+        except OSError:
+            return None
+        origin = f"{dist.name} {dist.version} (installed); the link is at '{link.ref[:12]}'"
+        return SourceFile(text, origin, _module_name(rel), False, link.path, rel.endswith("__init__.py"))
 
     # -- online
     def _online(self, link: _links.Link, res: Resolution) -> SourceFile | None:

@@ -4,6 +4,7 @@ Python's standard library.  Expected line numbers come from ``inspect`` on the i
 from the linter's own parser.
 """
 
+import importlib.metadata
 import inspect
 import sys
 
@@ -201,3 +202,79 @@ def test_branch_steps_without_a_symbol_are_listed_as_skipped_with_the_version_re
            "(their lines may have moved)" in result.skipped
     assert "drift checks of branch links that name no symbol defined in their file, read in " \
            "werkzeug 3.1.8 (installed)" in result.skipped
+
+
+# -- links at commits: the named symbols are judged in the installed version, as a warning
+COMMIT = "91b5ddc31bebeb6241d281252c711b160550ce01"  # a Flask-SocketIO commit of the 5.3 era, not 5.6.1
+EIO = "https://github.com/miguelgrinberg/python-engineio/blob/678ae8b0efa6c12ae36d5c5b362e50aabc8dc8e9"
+PSIO = "https://github.com/miguelgrinberg/python-socketio/blob/1fa70ccefa3e4447c5be42cae8d7222a57eaeb4c"
+
+
+def test_commit_links_skipping_a_library_are_a_warning_naming_the_versions_read(tmp_path):
+    """init_app calls socketio.Server(...): python-socketio's Server, not engineio's.  A chain that
+    jumps from init_app to engineio's Server.__init__ is reported, read at the installed versions."""
+    import socketio
+
+    path = notes(tmp_path, [
+        (f"{SIO}/{COMMIT}/src/flask_socketio/__init__.py#L243", "SocketIO.init_app", "init_app calls socketio.Server"),
+        (f"{EIO}/src/engineio/server.py#L93", "Server.__init__", "goes through python-socketio to engineio"),
+    ])
+    (found,) = lint([path], select=["RG108"]).findings
+    assert (found.field, found.severity) == ("sections[0].chain[1].link", "warning")
+    assert "'SocketIO.init_app'" in found.message and "never calls or names it" in found.message
+    assert "read in flask_socketio 5.6.1 (installed) and python_engineio" in found.message
+    assert "not at the links' 678ae8b0efa6 / 91b5ddc31beb: the code there may differ" in found.message
+    assert "goes to socketio/base_server.py BaseServer.__init__" in found.message  # the missing step
+    s, e = lines_of(socketio.base_server.BaseServer.__init__)
+    version = importlib.metadata.version("python-socketio")
+    assert found.fix == f"https://github.com/miguelgrinberg/python-socketio/blob/v{version}/src/socketio/base_server.py#L{s}-L{e}"
+
+
+def test_commit_links_that_follow_the_calls_are_clean(tmp_path):
+    for steps in ([(f"{SIO}/{COMMIT}/src/flask_socketio/__init__.py#L243", "SocketIO.init_app", "calls socketio.Server"),
+                   (f"{PSIO}/src/socketio/base_server.py#L20", "BaseServer.__init__", "python-socketio's server")],
+                  [(f"{SIO}/{COMMIT}/src/flask_socketio/__init__.py#L401", "SocketIO.emit", "emit"),
+                   (f"{PSIO}/src/socketio/server.py#L120", "Server.emit", "self.server.emit")]):
+        path = notes(tmp_path, steps)
+        assert [(f.field, f.message) for f in lint([path], select=["RG108"]).findings] == []
+
+
+def test_commit_links_in_reverse_order_or_revisits_are_not_gaps(tmp_path):
+    """run_simple calls serve_forever: listing serve_forever first is an order slip.  A class step
+    stands for its methods: coming back to one after a detour is a revisit."""
+    wz = "https://github.com/pallets/werkzeug/blob/6bae1de3a1b95e0e4fdf2b5fcb3e6ecc8e3d6b8e/src/werkzeug/serving.py"
+    path = notes(tmp_path, [
+        (f"{wz}#L700", "BaseWSGIServer.serve_forever", "the loop"),
+        (f"{wz}#L900", "run_simple", "run_simple made the server and calls serve_forever"),
+    ], package="werkzeug==3.1.8")
+    assert [(f.field, f.message) for f in lint([path], select=["RG108"]).findings] == []
+    st = "https://github.com/encode/starlette/blob/24c1fac62a80bb153c6548145334fc643991e35a/starlette"
+    path = notes(tmp_path, [
+        (f"{st}/websockets.py#L21", "WebSocket", "starlette's WebSocket is an HTTPConnection"),
+        (f"{st}/requests.py#L63", "HTTPConnection", "a detour into the base class"),
+        (f"{st}/websockets.py#L162", "WebSocket.send_text", "back to WebSocket: send_text"),
+    ], package="starlette")
+    assert [(f.field, f.message) for f in lint([path], select=["RG108"]).findings] == []
+
+
+def test_commit_links_whose_symbol_the_installed_version_lacks_are_not_judged(tmp_path):
+    """python-socketio 5.x has no Server._emit_internal: nothing can be said offline."""
+    path = notes(tmp_path, [
+        (f"{PSIO}/src/socketio/server.py#L379", "Server._emit_internal", "sends the packet"),
+        (f"{SIO}/{COMMIT}/src/flask_socketio/__init__.py#L789", "SocketIO._handle_event", "the handler runs"),
+    ])
+    assert lint([path], select=["RG108"]).findings == []
+
+
+def test_commit_link_to_a_file_that_moved_is_read_where_the_package_has_it(tmp_path):
+    """flask's scaffold.py is flask/sansio/scaffold.py in 3.x; Scaffold.add_url_rule there only raises
+    NotImplementedError and never calls Scaffold.get (the shortcut for GET routes)."""
+    fl = "https://github.com/pallets/flask/blob/cc66213e579d6b35d9951c21b685d0078f373c44/src/flask/scaffold.py"
+    path = notes(tmp_path, [
+        (f"{fl}#L423", "Scaffold.route", "route() takes the rule"),
+        (f"{fl}#L455", "Scaffold.add_url_rule", "records the methods"),
+        (f"{fl}#L383", "Scaffold.get", "get() for GET routes"),
+    ], package="flask==3.1.3")
+    (found,) = lint([path], select=["RG108"]).findings
+    assert found.field == "sections[0].chain[2].link" and found.severity == "warning"
+    assert "'Scaffold.add_url_rule'" in found.message and "read in flask 3.1.3 (installed)" in found.message

@@ -69,15 +69,12 @@ UNDERSTATED = [
 NAMES_A_CONDITION = [
     ("MIT", "None, except keeping the copyright notice."),
     ("MIT", "No restrictions besides including the license text."),
-    ("MIT", "You may not hold the authors liable."),
     ("MIT", "No restrictions as long as the copyright notice is kept in copies."),
-    ("MIT", "There are no restrictions, but the software comes with no warranty."),
     ("MIT", "Nothing, just keep the license file with the code."),
     ("MIT", "You can do whatever you want as long as you include the original license."),
     ("MIT", "Copies must keep the copyright notice and license text; no warranty."),
     ("MIT", "Not restricted apart from attribution."),
     ("MIT", "You can't remove the copyright notice."),
-    ("MIT", "Provided 'as is'; the authors are not liable for damages."),
     ("MIT", "No restrictions other than giving credit to the original authors."),
     ("MIT", "Unrestricted use, but a copy of the license must be included."),
     ("MIT", "The license text has to stay with every copy."),
@@ -96,7 +93,6 @@ NAMES_A_CONDITION = [
     ("GPL-3.0-only", "Anything you distribute that uses it must also be GPL and come with source code."),
     ("GPL-3.0-only", "Free to do anything, as long as you share your changes under the GPL."),
     ("MIT", "You cannot sell the software as your own without the copyright notice."),
-    ("MIT", "The authors give no guarantee it works."),
     ("MIT", "Keep the MIT license in the project."),
     ("MIT", "No restrictions, just don't remove the license"),
     ("Apache-2.0", "None (apart from the NOTICE file)"),
@@ -110,17 +106,42 @@ NAMES_A_CONDITION = [
     ("MIT", "We only used it for the class project."),
 ]
 
+#: (license, text) that name only the warranty / liability disclaimer.  The disclaimer is a real
+#: term, so these do not deny restrictions (no "understates" error); but MIT and BSD also ask that the
+#: copyright and permission notice be kept, which these never say: the omission warning.
+NAMES_ONLY_THE_DISCLAIMER = [
+    ("MIT", "You may not hold the authors liable."),
+    ("MIT", "There are no restrictions, but the software comes with no warranty."),
+    ("MIT", "Provided 'as is'; the authors are not liable for damages."),
+    ("MIT", "The authors give no guarantee it works."),
+    ("MIT", "Liability. Warranty."),
+    ("MIT", "The license restrictions are Liability and warranty."),
+    ("MIT", "No warranty and/or liability. Copyright owners are not held responsible for any claim."),
+    ("BSD-3-Clause", "Flask is not liable if we use their code and it breaks anything. No warranty."),
+]
+
+#: Descriptions that state the notice condition (the omission warning is not given) and ones that
+#: do not, or even say credit is not needed (it is).
+DESCRIPTION_STATES_NOTICE = [
+    "Use, copy and modify it, so long as the copyright notice and the permission notice are included.",
+    "Permissive: keep the license text with every copy.",
+]
+DESCRIPTION_SILENT = [
+    "You may use, copy, modify, merge, publish and sell copies of the software.",
+    "Free for commercial and private use. No citations or credits are required.",
+]
+
 #: Licenses that really ask (almost) nothing: "None" is right for them.
 NOTHING_ASKED = ["CC0-1.0", "Unlicense", "0BSD", "WTFPL", "MIT-0", "MIT OR CC0-1.0"]
 
 
-def rg303(license_type: str, text: str):
+def rg303(license_type: str, text: str, description: str = "A license."):
     notes = load_text(
         "technology: Something\n"
         "general:\n"
         "  code_repository: https://github.com/example/something\n"
         f"  license_type: {json.dumps(license_type)}\n"
-        "  license_description: A license.\n"
+        f"  license_description: {json.dumps(description)}\n"
         f"  license_restrictions: {json.dumps(text)}\n",
         "notes.yaml",
     )
@@ -164,3 +185,30 @@ def test_judgement_pieces():
     assert restrictions.conditions_named("No need to share source; keep the copyright notice") == ["notice"]
     assert restrictions.conditions_named("You do not have to release your source code") == []
     assert not restrictions.understated("")
+
+
+@pytest.mark.parametrize("license_type, text", NAMES_ONLY_THE_DISCLAIMER)
+def test_naming_only_the_disclaimer_is_an_omission_warning_not_a_denial(license_type, text):
+    found = rg303(license_type, text)
+    assert [(f.code, f.severity, f.field) for f in found] == [("RG303", "warning", "general.license_restrictions")]
+    assert "names only the warranty disclaimer" in found[0].message and "understates" not in found[0].message
+    assert "keep the copyright notice" in found[0].message
+    assert found[0].fix.startswith(" ".join(text.split()).rstrip(".")) and "keep the copyright notice" in found[0].fix
+    assert not restrictions.understated(text)  # the denial judgement is unchanged: a disclaimer is a real term
+
+
+@pytest.mark.parametrize("description", DESCRIPTION_STATES_NOTICE)
+def test_no_omission_warning_when_the_description_states_the_notice(description):
+    assert rg303("MIT", "Liability. Warranty.", description) == []
+
+
+@pytest.mark.parametrize("description", DESCRIPTION_SILENT)
+def test_omission_warning_when_the_description_does_not_state_it(description):
+    assert [f.severity for f in rg303("MIT", "Liability. Warranty.", description)] == ["warning"]
+
+
+def test_omission_warning_names_every_condition_left_out():
+    (bsd,) = rg303("BSD-3-Clause", "Liability. Warranty.")
+    assert "copyright notice" in bsd.message and "names to promote" in bsd.message
+    assert rg303("MIT-0", "Liability. Warranty.") == []  # asks no notice: nothing left out
+    assert rg303("MIT", "Liability. Warranty. Keep the copyright notice.") == []

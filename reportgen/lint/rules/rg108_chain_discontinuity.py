@@ -1,4 +1,7 @@
 """RG108 chain-discontinuity."""
+import ast
+from dataclasses import dataclass
+
 from reportgen.lint import callgraph, pyast
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
@@ -72,6 +75,120 @@ def _range_names(region, mod):
     return names
 
 
+def _mentions(graph, module, mod, start, end, target_module):
+    """Names referenced on lines start..end, leaving out the ones that resolve, through the file's
+    imports, to a definition in another module than ``target_module`` (``socketio.Server`` is not
+    engineio's ``Server``) unless it is a subclass of one there."""
+    out: set[str] = set()
+    for node in ast.walk(mod.tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not start <= getattr(node, "lineno", 0) <= end:
+            continue
+        name = node.id if isinstance(node, ast.Name) else node.attr
+        ref = callgraph.strict_dotted(node)
+        if target_module and module and ref and ref.split(".", 1)[0] in mod.bindings:
+            hit = graph.resolve_in(module, ref, parsed=mod)
+            if hit is not None and hit.kind != "module" and hit.module != target_module and not (
+                    hit.kind == "class" and any(base.module == target_module
+                                                for base in graph.base_classes(hit.module, hit.qualname))):
+                continue
+        out.add(name)
+    return out
+
+
+@dataclass
+class _Side:
+    """A step's named symbol in the installed version: where it is defined and what names it."""
+
+    source: object  # the SourceFile read
+    symbol: str
+    module: str | None  # the module that defines it (a base class's, for an inherited method)
+    parsed: object  # pyast.Module of that module
+    defs: list
+    targets: set  # names whose mention reaches it: the name, and its class
+    label: str
+
+
+def _installed_side(ctx, graph, info, res):
+    """The step's symbol (``symbol``, else its text's first name in backticks) in the installed file."""
+    src = res.source or (None if res.missing else ctx.resolver.resolve_installed(info.link, ctx.package_name()))
+    symbol = getattr(info.step, "symbol", None) or next(iter(pyast.text_symbols(getattr(info.step, "text", ""))), None)
+    if src is None or not symbol:
+        return None
+    parsed = pyast.analyse(src.text, src.module, src.is_package)
+    found = _symbol_defs(graph, src.module, parsed, symbol) if parsed.tree is not None else None
+    if found is None:
+        return None
+    parts = symbol.strip().rstrip("()").split(".")
+    targets = {parts[-1]} | ({parts[-2]} if len(parts) > 1 else set())
+    return _Side(src, symbol, found[0], found[1], found[2], targets, parts[-1])
+
+
+def _reaches(graph, a, b, by_class=True):
+    """Does side ``a``'s body get to side ``b``?  True, False, or None when it cannot be judged.
+    ``by_class``: naming b's class counts (a handler class handed on reaches its methods); the
+    reverse-order and revisit checks ask for b's own name."""
+    if b.label in pyast.IMPLICIT:
+        return None
+    if a.module == b.module and any(d.start <= x.start and x.end <= d.end for d in a.defs for x in b.defs):
+        return True  # b lies inside a's body (a method of a class step)
+    names = set()
+    for d in a.defs:
+        names |= _mentions(graph, a.module, a.parsed, d.start, d.end, b.module)
+    if (b.targets if by_class else {b.label}) & names:
+        return True
+    if "getattr" in names or "__getattr__" in names:
+        return None  # dynamic dispatch
+    known = {d.name for d in a.parsed.defs} | set(a.parsed.bindings)
+    if b.label == "__init__" and any(n[:1].isupper() and not n.isupper() or n == "cls" for n in names - known):
+        return None  # a class object held in a variable (not a class the file knows) is instantiated
+    own = {d.qualname for d in a.defs}
+    for d in a.parsed.defs:  # one hop: a function of the same file that the body calls, and that names b
+        if d.kind == "function" and d.name in names and d.qualname not in own \
+                and b.label in _mentions(graph, a.module, a.parsed, d.start, d.end, b.module):
+            return True
+    if a.module == b.module and _passed_as_value(a.parsed, b.label):
+        return None  # stored or handed over as a callback elsewhere in the file
+    if b.module and a.module != b.module and any(imp == b.module or imp.startswith(b.module + ".")
+                                                 for imp in a.parsed.imports):
+        return None  # imported by name: reached some other way than the lines show
+    return False
+
+
+def _symbol_defs(graph, module, mod, symbol):
+    """(module, parsed module, definitions) of a dotted symbol in an installed file: defined there
+    (its qualified name, not just its last part), or a method its class inherits from a base
+    (engineio's ``Server.__init__`` is ``BaseServer.__init__`` in base_server.py); else None."""
+    want = symbol.strip().rstrip("()")
+    defs = [d for d in mod.defs if d.qualname == want or d.qualname.endswith("." + want)]
+    if defs:
+        return module, mod, defs
+    if "." not in want or not module:
+        return None
+    cls, meth = want.rsplit(".", 1)
+    classes = [d for d in mod.defs if d.kind == "class" and (d.qualname == cls or d.qualname.endswith("." + cls))]
+    if len(classes) != 1:
+        return None
+    hit = graph.method(module, classes[0].qualname, meth)
+    other = graph.module(hit.module) if hit is not None else None
+    defs = [d for d in other.defs if d.qualname == hit.qualname] if other is not None and other.tree is not None else []
+    return (hit.module, other, defs) if defs else None
+
+
+def _file_of(graph, module):
+    path = graph.file(module) if module else None
+    return path.name if path is not None else (module or "?")
+
+
+def _passed_as_value(mod, name):
+    """True when ``name`` appears in the file other than as the function of a call (stored, passed on)."""
+    called = {id(n.func) for n in ast.walk(mod.tree) if isinstance(n, ast.Call)}
+    for node in ast.walk(mod.tree):
+        hit = (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name)
+        if hit and id(node) not in called:
+            return True
+    return False
+
+
 def _same_body(region, prev_mod, link, src_prev, src):
     if src_prev.repo_path != src.repo_path or region is None or link.start is None:
         return False
@@ -129,9 +246,20 @@ class ChainDiscontinuity(Rule):
       only when the step's `symbol` (or a name in backticks in its text) is there in the
       installed version; when it has moved, its definition there is used.
 
-    Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped: a
-    link at a commit or at another version's tag is checked only with `--online`, since the
-    version in use may import other modules than the report's.
+    * links at a commit or at another version's tag (their code is not here offline): a
+      milder check, reported as a warning that names the versions read. Both steps must
+      name a `symbol` (step N may name it in backticks) that the installed files define
+      (an inherited method counts: engineio's `Server.__init__` is `BaseServer.__init__`;
+      a file that moved inside the package is read where the package has it). Only the
+      body of step N's symbol, and the functions of its file that it calls, are read:
+      they must name step N+1's symbol or class; a name that the file's imports resolve
+      to another module (`socketio.Server` is not engineio's `Server`) does not count.
+      Module reach is not judged here, since a commit may import other modules than the
+      version in use. Not a gap: step N+1 calling step N (the order is reversed), or an
+      earlier step of the section getting to step N+1 (a revisit). A symbol the installed
+      version lacks is not judged (use `--online`).
+
+    Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped.
 
     ## Why is this bad
     The report must follow the code path without gaps; a jump hides the part of the path
@@ -174,7 +302,14 @@ class ChainDiscontinuity(Rule):
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
             if sa is None or sb is None:
-                continue  # a commit or another version's tag: its code may differ from the version in use
+                # a commit or another version's tag: its code may differ from the version in use, so
+                # only the named symbols' bodies are judged, in the installed version, as a warning
+                if not (ra.missing or rb.missing):
+                    graph = graph or callgraph.graph(ctx.python)
+                    found = self._at_installed(ctx, graph, prev, cur, ra, rb)
+                    if found is not None:
+                        yield found
+                continue
             graph = graph or callgraph.graph(ctx.python)
             ma = pyast.analyse(sa.text, sa.module, sa.is_package)
             mb = pyast.analyse(sb.text, sb.module, sb.is_package)
@@ -224,6 +359,51 @@ class ChainDiscontinuity(Rule):
                 f"step {cur.index + 1} ({what} in {file_b}) is not reached from step "
                 f"{prev.index + 1}: {where} of {file_a} neither call it{imp} (checked against {used})",
             )
+
+    def _at_installed(self, ctx, graph, prev, cur, ra, rb):
+        """Step N's and step N+1's symbols, looked up in the installed files, when a link is at a commit.
+
+        Judged only when step N names its symbol (``symbol``, or a name in backticks) and step N+1 its
+        ``symbol``, both defined in the installed files, and only at line level: does the body of step
+        N's symbol (or a function of its file that the body calls) name step N+1's symbol or class?
+        Module reach is not judged (the modules a commit imports may differ).  A name the body
+        reaches through an import of another module (``socketio.Server`` for engineio's
+        ``Server.__init__``) does not count.  Not a gap either: step N+1 calling step N (the order
+        is reversed), or an earlier step of the section reaching step N+1 (a revisit).  A warning
+        that says which versions were read.
+        """
+        if not getattr(cur.step, "symbol", None):
+            return None
+        side_a = _installed_side(ctx, graph, prev, ra)
+        side_b = _installed_side(ctx, graph, cur, rb)
+        if side_a is None or side_b is None:
+            return None  # a file or symbol the installed version does not have: nothing to judge
+        if _reaches(graph, side_a, side_b) is not False:
+            return None
+        if _reaches(graph, side_b, side_a, by_class=False) is True:
+            return None  # step N+1 calls step N: the order is reversed, the path is shown
+        for earlier in ctx.steps()[: ctx.steps().index(prev)]:
+            if earlier.section == cur.section and earlier.link.kind in ("blob", "raw") \
+                    and (earlier.link.path or "").endswith(".py"):
+                side = _installed_side(ctx, graph, earlier, ctx.resolve(earlier.link))
+                if side is not None and _reaches(graph, side, side_b, by_class=False) is True:
+                    return None  # a revisit: an earlier step gets to step N+1
+        sa, sb = side_a.source, side_b.source
+        lines = ", ".join(f"{d.start}-{d.end}" for d in side_a.defs)
+        used = sa.version_label if sa.version_label == sb.version_label else f"{sa.version_label} and {sb.version_label}"
+        refs = sorted({x.ref[:12] for x in (prev.link, cur.link) if x.ref} - {t for r in (ra, rb) for t in r.tags})
+        label = side_b.label
+        callee = side_b.symbol.rsplit(".", 2)[-2] if label == "__init__" and "." in side_b.symbol else label
+        d = side_a.defs[0]
+        tail, fix = _real_callee(graph, side_a.module, side_a.parsed, (d.start, d.end, ""), callee, None)
+        return ctx.finding(
+            self, cur.path + ".link",
+            f"step {cur.index + 1} ('{side_b.symbol}' in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from "
+            f"step {prev.index + 1}: '{side_a.symbol}' (lines {lines} of {_file_of(graph, side_a.module)}) never "
+            f"calls or names it (read in {used}, not at the links' {' / '.join(refs) or 'refs'}: the code there may "
+            f"differ){tail}",
+            fix=fix, severity="warning",
+        )
 
     def _jump(self, ctx, graph, prev, cur, side_a, mod_b, what, label, used):
         """The module-level finding: step N's module does not get to step N+1's."""

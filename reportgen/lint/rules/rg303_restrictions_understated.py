@@ -31,9 +31,17 @@ class RestrictionsUnderstated(Rule):
     them when there are some; licenses that ask nothing (CC0-1.0, Unlicense, 0BSD,
     WTFPL, MIT-0) are left alone, as is an `OR` choice with one such license.
 
+    A second, milder finding (a warning): the cell names only the warranty / liability
+    disclaimer ("Liability. Warranty.") while the license also asks you to keep its
+    copyright and permission notice (MIT, BSD, ISC, Apache ...), and neither the cell nor
+    the description says so (a description saying "no credits are required" does not).
+    The disclaimer is a real term, so this is not a denial; but the one thing the license
+    asks of the user is missing.
+
     ## Why is this bad
     Almost every license has conditions: MIT and BSD require the notice to be kept in
-    copies; saying "none" shows the license was not read.
+    copies; saying "none", or listing only what the authors disclaim, shows the license's
+    conditions were not read.
 
     ## Example (bad)
     ```yaml
@@ -58,25 +66,58 @@ class RestrictionsUnderstated(Rule):
         if notes is None or notes.general.is_auto("license_restrictions"):
             return
         text = notes.general.license_restrictions
-        if not restrictions.understated(text):
+        denial = restrictions.understated(text)
+        named = restrictions.conditions_named(text)
+        if not denial and named != ["warranty"]:
             return
-        expr = None
-        if not notes.general.is_auto("license_type") and notes.general.license_type.strip():
-            expr = licensing.normalize(notes.general.license_type)
-        if expr is None:
-            dist = distribution(ctx)
-            found = licensing.identify(dist) if dist is not None else None
-            expr = found[0] if found else None
-        if expr is None:
-            return
-        conds = _conditions(expr)
+        expr = _license(ctx)
+        conds = _conditions(expr) if expr else []
         if not conds:
             return
-        said = "; ".join(dict.fromkeys(_WORDS.get(c, c.replace("-", " ")) for c in conds))
         quote = " ".join(text.split())
         quote = quote if len(quote) <= 60 else quote[:57].rstrip() + "..."
+        if denial:
+            yield ctx.finding(self, "general.license_restrictions",
+                              f"'{quote}' understates {expr}: it requires you to {_said(conds)}")
+            return
+        # The cell names only the warranty / liability disclaimer: a real term, so not a denial, but
+        # the notice the license asks to keep is said nowhere (restrictions nor description).
+        if not any(_KIND.get(c) == "notice" for c in conds):
+            return
+        description = "" if notes.general.is_auto("license_description") else notes.general.license_description or ""
+        if "notice" in restrictions.conditions_named(description):
+            return
+        missing = [c for c in conds if _KIND.get(c, c) not in named]
+        said = _said(missing)
         yield ctx.finding(self, "general.license_restrictions",
-                          f"'{quote}' understates {expr}: it requires you to {said}")
+                          f"'{quote}' names only the warranty disclaimer; {expr} also requires you to {said} "
+                          "(neither the restrictions nor the description says so)",
+                          fix=f"{' '.join(text.split()).rstrip('.')}. Copies must also {said}.",
+                          severity="warning")
+
+
+#: Which kind of condition (restrictions.toml's [conditions]) names each license condition tag.
+_KIND = {"include-copyright": "notice", "include-notice": "notice", "include-notice-file": "notice",
+         "keep-source-notice": "notice", "no-endorsement": "endorsement", "disclose-source": "source",
+         "same-license": "same_license", "same-license-library": "same_license", "same-license-file": "same_license",
+         "document-changes": "state_changes", "state-changes": "state_changes",
+         "network-use-disclose": "network", "network-use-is-distribution": "network"}
+
+
+def _said(conds: list[str]) -> str:
+    return "; ".join(dict.fromkeys(_WORDS.get(c, c.replace("-", " ")) for c in conds))
+
+
+def _license(ctx) -> str | None:
+    """The license expression of the notes: the License Type, else the package's identified license."""
+    general = ctx.notes.general
+    if not general.is_auto("license_type") and general.license_type.strip():
+        expr = licensing.normalize(general.license_type)
+        if expr is not None:
+            return expr
+    dist = distribution(ctx)
+    found = licensing.identify(dist) if dist is not None else None
+    return found[0] if found else None
 
 
 def _conditions(expr: str) -> list[str]:

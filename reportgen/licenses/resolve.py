@@ -307,8 +307,8 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
             continue
         for term in _terms(e.expression):
             lic, _, exc = term.partition(" WITH ")
-            if lic.endswith("-or-later"):
-                later.setdefault(gnu_key(lic), e.source)
+            if lic.endswith("-or-later") and (e.matcher not in _METADATA or e.confidence >= WEAK_META):
+                later.setdefault(gnu_key(lic), e.source)  # (not a guess for an unversioned "GPL")
             elif lic.endswith("-only") and e.matcher in _METADATA and not e.detail.startswith("whole license text"):
                 stated_only.add(gnu_key(lic))
             if exc and e.matcher in ("license-file", "license-field"):

@@ -421,7 +421,9 @@ _GRANT = re.compile(
     r"\bgnu\s+(?:(lesser|library|affero)\s+(?:general\s+)?|general\s+)public\s+licen[cs]e(?:\s*\(\s*[a-z]+\s*\))?"
     r"[\s,]+(?:as\s+published\s+by\s+the\s+free\s+software\s+foundation[\s,;:]+)?(?:either\s+)?(?:version\s+|v)(\d)"
     r"(?:\.(\d))?(?:\s+of\s+the\s+licen[cs]e)?(" + _LATER + r")?")
-_SHORT = re.compile(r"\b(a|l)?gpl\s*[- ]?v?(\d)(?:\.(\d))?(\+|-or-later|" + _LATER + r")?(?![\w.])")
+# short forms: only "+" and "-or-later" count as "or later" ("GPLv2 or any later version" in prose
+# is as often a sentence about the choice as a grant)
+_SHORT = re.compile(r"\b(a|l)?gpl\s*[- ]?v?(\d)(?:\.(\d))?(\+|-or-later)?(?![\w.])")
 # inside the GNU texts themselves: their title ("Version 2, June 1991") and the sample notice of
 # their "How to Apply These Terms" appendix -- neither is the package's grant
 _TITLE = re.compile(r"\s*,?\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|"

@@ -514,9 +514,9 @@ def find_exceptions(words: list[str] | str) -> list[ExceptionGrant]:
 #: Words (normalised) that introduce a license section as another project's code.
 BUNDLED_MARKERS = (
     "bundle", "bundles", "bundled", "vendored", "vendor", "third party", "thirdparty", "3rd party",
-    "redistributed within", "redistributed with", "taken from", "copied from", "derived from", "are from",
-    "is from", "the following software", "following third", "incorporates", "also includes", "includes code",
-    "contains code", "portions of this", "originally from", "adapted from", "based on code",
+    "redistributed within", "redistributed with", "taken from", "copied from", "derived from",
+    "the following software", "following third", "originally from", "adapted from", "based on code",
+    "includes code", "contains code",
 )
 
 

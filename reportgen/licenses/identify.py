@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from reportgen.licenses.headers import header_samples, top_folders, version_clauses
 from reportgen.licenses.matchers import PYTHON
 from reportgen.licenses.matchers import license_field as field_matcher
 from reportgen.licenses.matchers.base import BUNDLED, PRIMARY, Subject, evidence, file_role
@@ -211,21 +212,6 @@ def distribution_license_files(dist_info: Path, fields: dict[str, list[str]]) ->
     return files
 
 
-def _top_folders(dist_info: Path) -> list[str]:
-    """The distribution's own top-level names (packages or modules), from top_level.txt or RECORD."""
-    tops: list[str] = []
-    top_level = dist_info / "top_level.txt"
-    if top_level.is_file():
-        tops = [t.strip() for t in top_level.read_text(errors="replace").split() if t.strip()]
-    elif (dist_info / "RECORD").is_file():
-        for line in (dist_info / "RECORD").read_text(errors="replace").splitlines():
-            first = line.split(",", 1)[0].split("/", 1)
-            if len(first) == 2 and not first[0].endswith((".dist-info", ".data")) and first[0] not in tops:
-                if first[0] not in ("..", "__pycache__"):
-                    tops.append(first[0])
-    return tops
-
-
 def package_license_files(dist_info: Path) -> dict[str, str]:
     """LICENSE-like files at the top of the distribution's own package folders."""
     site = dist_info.parent
@@ -238,7 +224,7 @@ def package_license_files(dist_info: Path) -> dict[str, str]:
                 text = _read_text(path)
                 if text is not None:
                     files[path.name] = text
-    for top in _top_folders(dist_info)[:10]:
+    for top in top_folders(dist_info)[:10]:
         folder = site / top
         if not folder.is_dir():
             continue
@@ -248,49 +234,6 @@ def package_license_files(dist_info: Path) -> dict[str, str]:
                 if text is not None:
                     files[f"{top}/{path.name}"] = text
     return files
-
-
-#: The bounded sample of source headers read for a GNU version clause.
-HEADER_PACKAGES = 3
-HEADER_FILES = 8  # per package: __init__.py, then the other top-level modules in name order
-HEADER_CHARS = 4000
-
-
-def header_samples(dist_info: Path) -> dict[str, str]:
-    """The first HEADER_CHARS characters of a few of the distribution's own top-level Python
-    modules (path -> text): where GNU projects write "either version 2 ... or any later version"."""
-    site = dist_info.parent
-    out: dict[str, str] = {}
-    for top in _top_folders(dist_info)[:HEADER_PACKAGES]:
-        folder = site / top
-        if folder.is_dir():
-            try:
-                names = sorted(n for n in os.listdir(folder) if n.endswith(".py") and n != "__init__.py")
-            except OSError:
-                continue
-            paths = [folder / "__init__.py", *(folder / n for n in names)][:HEADER_FILES]
-        else:
-            paths = [site / f"{top}.py"]
-        for path in paths:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    out[path.relative_to(site).as_posix()] = handle.read(HEADER_CHARS)
-            except OSError:
-                continue
-    return out
-
-
-def version_clauses(headers: dict[str, str]) -> list[Evidence]:
-    """Evidence of the "or (at your option) any later version" grants in source headers."""
-    from reportgen.licenses.text import gnu_grants
-
-    found: dict[str, Evidence] = {}
-    for rel, text in headers.items():
-        for grant in gnu_grants(text):
-            if grant.later and grant.expression not in found:
-                found[grant.expression] = evidence("version-clause", rel, grant.expression, 0.8,
-                                                   f"source header: {grant.snippet!r}")
-    return list(found.values())
 
 
 _GNU_IDS = ("GPL-", "LGPL-", "AGPL-")

@@ -64,11 +64,12 @@ def header_samples(dist_info: Path) -> dict[str, str]:
 
 
 def version_clauses(headers: dict[str, str]) -> list[Evidence]:
-    """Evidence of the "or (at your option) any later version" grants in source headers."""
+    """Evidence of the GNU version clauses granted in source headers ("or any later version",
+    "version 2 only")."""
     found: dict[str, Evidence] = {}
     for rel, text in headers.items():
         for grant in gnu_grants(text):
-            if grant.later and grant.expression not in found:
+            if (grant.later or grant.only) and grant.expression not in found:
                 found[grant.expression] = evidence("version-clause", rel, grant.expression, 0.8,
                                                    f"source header: {grant.snippet!r}")
     return list(found.values())

@@ -305,14 +305,22 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
     for e in evidence:
         if not e.expression or (e.matcher == "license-file" and _role(e) not in (PRIMARY, "field", "notice")):
             continue
+        if e.matcher in ("license-file", "license-field") and "; grants " in e.detail:
+            for clause in e.detail.split("; grants ", 1)[1].split(";", 1)[0].split(", "):
+                if clause.endswith("-only"):
+                    stated_only.add(gnu_key(clause))
         for term in _terms(e.expression):
             lic, _, exc = term.partition(" WITH ")
             if lic.endswith("-or-later") and (e.matcher not in _METADATA or e.confidence >= WEAK_META):
                 later.setdefault(gnu_key(lic), e.source)  # (not a guess for an unversioned "GPL")
-            elif lic.endswith("-only") and e.matcher in _METADATA and not e.detail.startswith("whole license text"):
+            elif lic.endswith("-only") and (e.matcher == "version-clause" or (
+                    e.matcher in _METADATA and not e.detail.startswith("whole license text"))):
                 stated_only.add(gnu_key(lic))
             if exc and e.matcher in ("license-file", "license-field"):
                 exceptions.setdefault(lic, exc)
+    own_texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file" and _role(e) == PRIMARY)
+    lgpl21_text = "LGPL-2.1" in own_texts and "LGPL-2.0" not in own_texts
+    declared_20 = any(e.matcher == "license-expression" and "LGPL-2.0" in (e.expression or "") for e in evidence)
     notes: list[str] = []
     confidence = found.confidence
     out: list[str] = []
@@ -321,6 +329,10 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
         if tok in ("(", ")", "AND", "OR", "WITH") or (n and tokens[n - 1] == "WITH"):
             out.append(tok)
             continue
+        if tok.startswith("LGPL-2.0-") and lgpl21_text and not declared_20:
+            # the "LGPLv2" / "LGPLv2+" classifiers cannot say 2.1; the license text does
+            tok = tok.replace("LGPL-2.0-", "LGPL-2.1-")
+            notes.append("LGPL version 2.1, as the license text says")
         if tok.startswith(_GNU) and tok.endswith("-only"):
             key = gnu_key(tok)
             if key in later:

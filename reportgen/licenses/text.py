@@ -410,6 +410,9 @@ class Grant:
     version: str  # 2.0, 2.1, 3.0
     later: bool  # "or (at your option) any later version", "GPLv2+", "-or-later"
     snippet: str
+    #: a grant of this version alone: "under the terms of the GNU General Public License version 2
+    #: as published by ...", "version 2 only", "the only valid version of the GPL ... is v2"
+    only: bool = False
 
     @property
     def expression(self) -> str:
@@ -426,6 +429,7 @@ _GRANT = re.compile(
 _SHORT = re.compile(r"\b(a|l)?gpl\s*[- ]?v?(\d)(?:\.(\d))?(\+|-or-later)?(?![\w.])")
 # inside the GNU texts themselves: their title ("Version 2, June 1991") and the sample notice of
 # their "How to Apply These Terms" appendix -- neither is the package's grant
+_ONLY = re.compile(r"only valid version of the (?:gnu )?(a|l)?gpl.{0,120}?\bv(\d)(?:\.(\d))?")
 _TITLE = re.compile(r"\s*,?\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|"
                     r"october|november|december)\b")
 _APPENDIX = "how to apply these terms"
@@ -456,8 +460,16 @@ def gnu_grants(text: str) -> list[Grant]:
         if _TITLE.match(flat, m.end()) or _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
             continue
         kind = _KINDS[m.group(1)]
-        found.append((m.start(), Grant(kind, _grant_version(kind, m.group(2), m.group(3)), bool(m.group(4)),
-                                       m.group(0)[:200])))
+        later = bool(m.group(4))
+        after = flat[m.end():m.end() + 80]
+        only = not later and ("terms of the" in flat[max(0, m.start() - 40):m.start()] or after.startswith(" only")) \
+            and "later" not in after
+        found.append((m.start(), Grant(kind, _grant_version(kind, m.group(2), m.group(3)), later,
+                                       m.group(0)[:200], only)))
+    for m in _ONLY.finditer(flat):
+        kind = _KINDS[m.group(1) or ""]
+        found.append((m.start(), Grant(kind, _grant_version(kind, m.group(2), m.group(3)), False,
+                                       m.group(0)[:200], True)))
     for m in _SHORT.finditer(flat):
         if _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
             continue

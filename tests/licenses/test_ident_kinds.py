@@ -165,3 +165,33 @@ def test_with_licenseref_is_a_valid_expression():
         "LGPL-3.0-or-later WITH LicenseRef-OpenSSL-exception"
     assert equivalent("MIT AND GPL-2.0-or-later WITH LicenseRef-x", "GPL-2.0-or-later WITH LicenseRef-x AND MIT")
     assert not is_valid("GPL-2.0-only WITH MIT")  # a license is still not an exception
+
+
+def test_this_version_only_and_a_linking_exception_in_the_preamble():
+    """pygit2's COPYING: "the only valid version of the GPL ... is this particular version (ie v2)",
+    then a linking exception in the GCC-exception-2.0 wording, then the GPL-2.0 text."""
+    head = (FIXTURES / "pygit2-1.21.0-COPYING-head.txt").read_text()
+    finding = identify_metadata({"License": ["GPLv2 with linking exception"]},
+                                {"COPYING": head + "\n" + shipped_text("GPL-2.0-only")})
+    assert finding.expression == "GPL-2.0-only WITH GCC-exception-2.0"
+    assert finding.confidence >= 0.8
+
+
+def test_lgpl_v2_classifier_with_the_2_1_text_and_header():
+    """The LGPLv2+ classifier cannot say 2.1; the text and the headers (python-xlib 0.33) do."""
+    header = (FIXTURES / "python-xlib-0.33-Xlib-__init__-head.py").read_text()
+    from reportgen.licenses.headers import version_clauses
+    from reportgen.licenses.resolve import resolve
+
+    base = identify_metadata({"License": ["LGPLv2+"]}, {"LICENSE": shipped_text("LGPL-2.1-only")})
+    assert base.expression == "LGPL-2.1-or-later"
+    with_header = resolve([*base.evidence, *version_clauses({"Xlib/__init__.py": header})])
+    assert with_header.expression == "LGPL-2.1-or-later"
+
+
+def test_reuse_folder_is_spelled_licenses_in_capitals():
+    from reportgen.licenses.matchers.base import BUNDLED, PRIMARY, file_role
+
+    assert file_role("LICENSES/BSD-3-Clause.txt") == PRIMARY
+    # ansible-core 2.19.14: licenses/ holds the licenses of its bundled module_utils
+    assert file_role("licenses/BSD-3-Clause.txt") == BUNDLED

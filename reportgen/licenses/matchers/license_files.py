@@ -60,7 +60,8 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
     exceptions = find_exceptions(own_words)
     if result.matches:
         ids = list(own_ids)
-        later = later_versions(head[:60000], [m.spdx_id for m in result.matches]) if gnu else set()
+        grants = stated_versions(head[:60000], [m.spdx_id for m in result.matches]) if gnu else []
+        later = {gnu_key(g) for g in grants if g.endswith("-or-later")}
         ids = [f"{i.rsplit('-', 1)[0]}-or-later" if i.endswith("-only") and gnu_key(i) in later else i for i in ids]
         own = set().union(*(notices_in_license(m.spdx_id) for m in result.matches))
         extra = [n.expression for n in notices if n.expression not in ids and n.confidence >= 0.75
@@ -72,8 +73,8 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
         if extra:
             parts += "; notices: " + ", ".join(extra)
         detail = f"{role}: text of {parts}"
-        if later:
-            detail += "; 'or (at your option) any later version' stated"
+        if grants:
+            detail += "; grants " + ", ".join(grants)
         if exceptions:
             detail += "; exception: " + ", ".join(e.exception for e in exceptions)
         if bundled:
@@ -145,17 +146,19 @@ def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, 
     return order, shown, cut
 
 
-def later_versions(text: str, matched: list[str]) -> set[str]:
-    """GNU licenses (by text key, e.g. GPL-2.0) granted "or any later version" in a license file,
-    outside the license texts themselves (their sample notices and references do not count)."""
-    inside = set().union(*(later_in_license(i) for i in matched))
-    return {gnu_key(g.expression) for g in gnu_grants(text) if g.later and g.expression not in inside}
+def stated_versions(text: str, matched: list[str]) -> list[str]:
+    """The GNU version clauses a license file states ("GPL-2.0-or-later" for "either version 2 ...
+    or (at your option) any later version", "GPL-2.0-only" for "version 2 only"), outside the
+    license texts themselves (their sample notices and references do not count)."""
+    inside = set().union(*(grants_in_license(i) for i in matched))
+    return list(dict.fromkeys(g.expression for g in gnu_grants(text)
+                              if (g.later or g.only) and g.expression not in inside))
 
 
 @lru_cache(maxsize=None)
-def later_in_license(spdx_id: str) -> frozenset[str]:
-    """'or later' grants a shipped license text makes itself (MPL-2.0 names AGPL-3.0-or-later)."""
-    return frozenset(g.expression for g in gnu_grants(shipped_text(spdx_id)) if g.later)
+def grants_in_license(spdx_id: str) -> frozenset[str]:
+    """Version clauses a shipped license text states itself (MPL-2.0 names AGPL-3.0-or-later)."""
+    return frozenset(g.expression for g in gnu_grants(shipped_text(spdx_id)) if g.later or g.only)
 
 
 def with_exceptions(ids: list[str], exceptions: list) -> list[str]:

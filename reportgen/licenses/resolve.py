@@ -236,6 +236,10 @@ def _decide(evidence: list[Evidence]) -> LicenseFinding:
         return done(files.expression, files.confidence * 0.8,
                     f"from {files.what}; {meta.what} is only a family name")
     if rel == "superset":
+        choice = _classifier_choice(evidence, files)
+        if choice is not None:  # uvloop: License "MIT", classifiers Apache and MIT, LICENSE-APACHE + LICENSE-MIT
+            return done(choice.expression, 0.8, f"from {choice.source} {choice.expression}, the choice the license "
+                        f"files ({files.what}) offer; {meta.what} names one of them")
         if meta.confidence >= 0.8:
             extra_ids = sorted(files.ids - meta.ids)
             together = _same_file_extras(evidence, meta.ids)
@@ -263,6 +267,16 @@ def _decide(evidence: list[Evidence]) -> LicenseFinding:
         return done(files.expression, files.confidence * 0.75,
                     f"from {files.what}; {meta.what} (weak) disagrees")
     return done(meta.expression, meta.confidence * 0.7, f"from {meta.what}; {files.what} (weak) disagrees")
+
+
+def _classifier_choice(evidence: list[Evidence], files: Claim) -> Evidence | None:
+    """Classifiers naming a choice (OR) of exactly the licenses of the package's separate license
+    files, one file each: the choice the project offers, when the License field names one part."""
+    for e in evidence:
+        if e.matcher == "classifier" and e.expression and " OR " in e.expression and "(" not in e.expression \
+                and license_ids(e.expression) == files.ids and files.files == len(files.ids) > 1:
+            return e
+    return None
 
 
 def _in_bundled(evidence: list[Evidence], ids: set[str]) -> str:
@@ -302,11 +316,15 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
     later: dict[str, str] = {}  # GNU text key -> where "or later" is stated
     stated_only: set[str] = set()
     exceptions: dict[str, str] = {}  # license id -> exception, from the package's own files
+    grants: list[str] = []  # GNU version clauses granted in the package's own texts
     for e in evidence:
         if not e.expression or (e.matcher == "license-file" and _role(e) not in (PRIMARY, "field", "notice")):
             continue
+        if e.matcher == "version-clause":
+            grants.append(e.expression)
         if e.matcher in ("license-file", "license-field") and "; grants " in e.detail:
             for clause in e.detail.split("; grants ", 1)[1].split(";", 1)[0].split(", "):
+                grants.append(clause)
                 if clause.endswith("-only"):
                     stated_only.add(gnu_key(clause))
         for term in _terms(e.expression):
@@ -318,6 +336,13 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
                 stated_only.add(gnu_key(lic))
             if exc and e.matcher in ("license-file", "license-field"):
                 exceptions.setdefault(lic, exc)
+    # GNU kinds the metadata names without a version ("LGPL", "GNU Library or Lesser General Public
+    # License (LGPL)"), and no license text gives one: a grant's version decides
+    gnu_meta = [e for e in evidence if e.matcher in _METADATA and e.expression and e.expression.startswith(_GNU)]
+    texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file")
+    unversioned = {e.expression.split("-", 1)[0] for e in gnu_meta
+                   if not any(c.isdigit() for c in e.detail.split(" (", 1)[0]) and e.expression.split("-", 1)[0] + "-"
+                   not in texts}
     own_texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file" and _role(e) == PRIMARY)
     lgpl21_text = "LGPL-2.1" in own_texts and "LGPL-2.0" not in own_texts
     declared_20 = any(e.matcher == "license-expression" and "LGPL-2.0" in (e.expression or "") for e in evidence)
@@ -333,6 +358,11 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
             # the "LGPLv2" / "LGPLv2+" classifiers cannot say 2.1; the license text does
             tok = tok.replace("LGPL-2.0-", "LGPL-2.1-")
             notes.append("LGPL version 2.1, as the license text says")
+        if tok.startswith(_GNU) and tok.split("-", 1)[0] in unversioned:
+            stated = [c for c in grants if c.split("-", 1)[0] == tok.split("-", 1)[0]]
+            if len(set(stated)) == 1 and stated[0] != tok:  # "LGPL" in the metadata, a version in the grant
+                notes.append(f"the metadata names no {tok.split('-', 1)[0]} version; {stated[0]} as granted")
+                tok = stated[0]
         if tok.startswith(_GNU) and tok.endswith("-only"):
             key = gnu_key(tok)
             if key in later:

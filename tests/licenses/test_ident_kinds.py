@@ -17,6 +17,7 @@ from reportgen.licenses.text import shipped_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ident"
 SITE = FIXTURES / "site"
+MIT_TEXT = (SITE / "opencv_python_headless-5.1.0.95.dist-info" / "LICENSE.txt").read_text()
 
 
 def found(dist: str):
@@ -195,3 +196,23 @@ def test_reuse_folder_is_spelled_licenses_in_capitals():
     assert file_role("LICENSES/BSD-3-Clause.txt") == PRIMARY
     # ansible-core 2.19.14: licenses/ holds the licenses of its bundled module_utils
     assert file_role("licenses/BSD-3-Clause.txt") == BUNDLED
+
+
+def test_a_versionless_gnu_name_takes_the_version_of_the_grant():
+    """pygame 2.6.1: License "LGPL" (no version); its headers grant the Library GPL version 2 or later."""
+    from reportgen.licenses.headers import version_clauses
+    from reportgen.licenses.resolve import resolve
+
+    header = (FIXTURES / "pygame-2.6.1-pygame-__init__-head.py").read_text()
+    base = identify_metadata({"License": ["LGPL"], "Classifier": [
+        "License :: OSI Approved :: GNU Library or Lesser General Public License (LGPL)"]}, {})
+    finding = resolve([*base.evidence, *version_clauses({"pygame/__init__.py": header})])
+    assert finding.expression == "LGPL-2.0-or-later"
+
+
+def test_classifiers_and_separate_files_offer_a_choice():
+    """uvloop 0.23.0: License "MIT License", classifiers Apache and MIT, LICENSE-APACHE and LICENSE-MIT."""
+    finding = identify_metadata({"License": ["MIT License"], "Classifier": [
+        "License :: OSI Approved :: Apache Software License", "License :: OSI Approved :: MIT License"]},
+        {"LICENSE-APACHE": shipped_text("Apache-2.0"), "LICENSE-MIT": MIT_TEXT})
+    assert equivalent(finding.expression, "MIT OR Apache-2.0")

@@ -11,6 +11,7 @@ HEADER_PACKAGES top-level packages and reports each "or later" grant found as ev
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reportgen.licenses.matchers.base import evidence
@@ -25,25 +26,22 @@ def top_folders(dist_info: Path) -> list[str]:
     if top_level.is_file():
         tops = [t.strip() for t in top_level.read_text(errors="replace").split() if t.strip()]
     elif (dist_info / "RECORD").is_file():
-        for line in (dist_info / "RECORD").read_text(errors="replace").splitlines():
-            first = line.split(",", 1)[0].split("/", 1)
-            if len(first) == 2 and not first[0].endswith((".dist-info", ".data")) and first[0] not in tops:
-                if first[0] not in ("..", "__pycache__"):
-                    tops.append(first[0])
+        lines = (dist_info / "RECORD").read_text(errors="replace").splitlines()
+        firsts = dict.fromkeys(line.split("/", 1)[0] for line in lines if "/" in line.split(",", 1)[0])
+        tops = [t for t in firsts if not t.endswith((".dist-info", ".data")) and t not in ("..", "__pycache__")]
     return tops
 
 
 #: The bounded sample of source headers read for a GNU version clause.
 HEADER_PACKAGES = 3
 HEADER_FILES = 8  # per package: __init__.py, then the other top-level modules in name order
-HEADER_CHARS = 4000
+HEADER_CHARS = 2500
 
 
-def header_samples(dist_info: Path) -> dict[str, str]:
-    """The first HEADER_CHARS characters of a few of the distribution's own top-level Python
-    modules (path -> text): where GNU projects write "either version 2 ... or any later version"."""
+def header_samples(dist_info: Path) -> Iterator[tuple[str, str]]:
+    """(path, first HEADER_CHARS characters) of a few of the distribution's own top-level Python
+    modules, read one at a time: where GNU projects write "either version 2 ... or any later version"."""
     site = dist_info.parent
-    out: dict[str, str] = {}
     for top in top_folders(dist_info)[:HEADER_PACKAGES]:
         folder = site / top
         if folder.is_dir():
@@ -57,21 +55,22 @@ def header_samples(dist_info: Path) -> dict[str, str]:
         for path in paths:
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
-                    out[path.relative_to(site).as_posix()] = handle.read(HEADER_CHARS)
+                    yield path.relative_to(site).as_posix(), handle.read(HEADER_CHARS)
             except OSError:
                 continue
-    return out
 
 
-def version_clauses(headers: dict[str, str]) -> list[Evidence]:
+def version_clauses(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[Evidence]:
     """Evidence of the GNU version clauses granted in source headers ("or any later version",
     "version 2 only")."""
     found: dict[str, Evidence] = {}
-    for rel, text in headers.items():
+    for rel, text in headers.items() if isinstance(headers, Mapping) else headers:
         for grant in gnu_grants(text):
             if (grant.later or grant.only) and grant.expression not in found:
                 found[grant.expression] = evidence("version-clause", rel, grant.expression, 0.8,
                                                    f"source header: {grant.snippet!r}")
+        if any(g.endswith("-or-later") for g in found):
+            break  # "or later" decides (resolve.settle); the other headers cannot undo it
     return list(found.values())
 
 

@@ -236,7 +236,12 @@ def package_license_files(dist_info: Path) -> dict[str, str]:
     return files
 
 
-_GNU_IDS = ("GPL-", "LGPL-", "AGPL-")
+def _version_unsettled(found: list[Evidence]) -> bool:
+    """Whether the evidence names a GNU license (GPL, LGPL, AGPL) without both a version and
+    "or later" stated: then the source headers are worth reading."""
+    gnu = [e for e in found if e.expression and "GPL-" in e.expression]
+    return bool(gnu) and ("-only" in " ".join(e.expression for e in gnu) or any(
+        e.matcher in ("license-field", "classifier") and not any(c.isdigit() for c in e.detail) for e in gnu))
 
 
 def identify_distribution(dist_info: Path) -> LicenseFinding:
@@ -254,7 +259,7 @@ def identify_distribution(dist_info: Path) -> LicenseFinding:
         for rel, text in package_license_files(dist_info).items():
             role = file_role(rel.split("/", 1)[-1])
             found.append(match_one(rel, text, role=role))
-    if any(e.expression and any(g in e.expression for g in _GNU_IDS) for e in found):
+    if _version_unsettled(found):
         found.extend(version_clauses(header_samples(dist_info)))
     finding = resolve(found)
     if finding.expression == NOASSERTION and finding.reason.startswith("evidence disagrees"):

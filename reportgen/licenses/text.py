@@ -188,6 +188,13 @@ def _grams(i: int) -> frozenset[tuple[str, str]]:
     return bigrams(_index().words[i].split())
 
 
+@lru_cache(maxsize=None)
+def word_count(spdx_id: str) -> int:
+    """How many normalised words a shipped license text has."""
+    index = _index()
+    return index.words[index.ids.index(spdx_id)].count(" ") + 1
+
+
 def known_licenses() -> tuple[KnownLicense, ...]:
     index = _index()
     return tuple(KnownLicense(index.ids[i], index.names[i], _grams(i)) for i in range(len(index.ids)))
@@ -248,6 +255,16 @@ def _best(grams: frozenset[tuple[str, str]], candidates: list[int]) -> tuple[str
     return None if best is None else (best[0][1], best[1], best[2])
 
 
+def _in_text(gaps: list[tuple[int, int]], index: int) -> int:
+    """Where the word at ``index`` of what is left after cutting out ``gaps`` was in the text."""
+    for first, length in gaps:
+        if first <= index:
+            index += length
+        else:
+            break
+    return index
+
+
 def _span(pairs: list[tuple[str, str]], known: frozenset[tuple[str, str]]) -> tuple[int, int]:
     """The stretch of word pairs where the license's text is: the best run of its bigrams
     (Kadane over the pairs that belong to it, a gap of n other pairs costing n * SPAN_GAP)."""
@@ -303,7 +320,7 @@ def _match_normalized(joined: str) -> TextResult:
         result.unexplained = 0.0
         result.spans = ((_index().ids[exact], 0, len(words) - 1),)
         return result
-    positions = list(range(len(words)))  # where each remaining word was in the text
+    gaps: list[tuple[int, int]] = []  # the stretches cut out so far: (first word, length), in text order
     spans: list[tuple[str, int, int]] = []
     candidates = _candidates(grams)  # cutting text out only removes candidates
     for _ in range(MAX_PEELS):
@@ -314,11 +331,15 @@ def _match_normalized(joined: str) -> TextResult:
             break
         spdx_id, recall, known = best
         rest = len(grams) - len(grams & known)
-        start, stop = _span(pairs, known)
+        if rest < SMALLEST_TEXT * PRESENT and not spans:
+            start, stop = 0, len(pairs) - 1  # the one license of the text: where it is does not matter
+        else:
+            start, stop = _span(pairs, known)
         if all(m.spdx_id != spdx_id for m in result.matches) and (stop >= start or rest < SMALLEST_TEXT * PRESENT):
             result.matches.append(TextMatch(spdx_id, round(recall, 3), round(recall, 3)))
         if stop >= start:
-            spans.append((spdx_id, positions[start], positions[min(stop + 1, len(positions) - 1)]))
+            first, last = _in_text(gaps, start), _in_text(gaps, min(stop + 1, len(remaining) - 1))
+            spans.append((spdx_id, first, last))
         if rest < SMALLEST_TEXT * PRESENT:  # what is left is too little to hold another license
             result.unexplained = round(rest / total, 3)
             result.spans = tuple(sorted(spans, key=lambda span: span[1]))
@@ -326,7 +347,8 @@ def _match_normalized(joined: str) -> TextResult:
         if stop < start:
             break
         remaining = remaining[:start] + remaining[stop + 1:]
-        positions = positions[:start] + positions[stop + 1:]
+        cut_first, cut_last = _in_text(gaps, start), _in_text(gaps, stop)
+        gaps = sorted([g for g in gaps if not cut_first <= g[0] <= cut_last] + [(cut_first, cut_last - cut_first + 1)])
         pairs = list(zip(remaining, remaining[1:]))
         grams = frozenset(pairs)
     result.unexplained = round(len(grams) / total, 3) if total else 1.0
@@ -437,6 +459,10 @@ _KINDS = {None: "GPL", "": "GPL", "lesser": "LGPL", "library": "LGPL", "affero":
 _COMMENT = re.compile(r"(?m)^[ \t]*(?:#+|//+|/?\*+|;+|--|\.\.|rem\b)[ \t]?")
 
 
+_GNU_WORDS = ("GPL", "gpl", "General Public", "GENERAL PUBLIC", "general public", "Public Licen", "Public licen",
+              "public licen", "PUBLIC LICEN")
+
+
 def _grant_version(kind: str, major: str, minor: str | None) -> str:
     if kind == "LGPL" and major == "2" and minor is None:
         return "2.0"
@@ -452,9 +478,9 @@ def gnu_grants(text: str) -> list[Grant]:
     ("GPLv2+", "LGPL-3.0-or-later").  A GNU license text's own title and the sample notice in
     its appendix are not grants and are skipped.
     """
-    flat = " ".join(_COMMENT.sub(" ", text).lower().split())
-    if "gpl" not in flat and "general public" not in flat and "public licen" not in flat:
+    if not any(word in text for word in _GNU_WORDS):
         return []
+    flat = " ".join(_COMMENT.sub(" ", text).lower().split())
     found: list[tuple[int, Grant]] = []
     for m in _GRANT.finditer(flat):
         if _TITLE.match(flat, m.end()) or _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
@@ -474,10 +500,7 @@ def gnu_grants(text: str) -> list[Grant]:
         if _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
             continue
         kind = _KINDS[m.group(1) or ""]
-        if kind == "LGPL" and m.group(2) == "2" and m.group(3) is None:
-            version = "2.0"
-        else:
-            version = f"{m.group(2)}.{m.group(3) or '0'}"
+        version = _grant_version(kind, m.group(2), m.group(3))
         if version not in ("1.0", "2.0", "2.1", "3.0") or (kind != "LGPL" and version == "2.1"):
             continue
         found.append((m.start(), Grant(kind, version, bool(m.group(4)), m.group(0)[:200])))

@@ -9,13 +9,14 @@ text is searched for short notices ("Licensed under the Apache License, Version
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportgen.licenses import results_cache
 from reportgen.licenses.expression import gnu_key
 from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
-from functools import lru_cache
 
 from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
-                                      match_words, normalize_words, notices_in_license, shipped_text)
+                                      match_words, normalize_words, notices_in_license, shipped_text, word_count)
 from reportgen.model import Evidence
 
 NAME = "license-file"
@@ -56,11 +57,14 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
     gnu = any(i.startswith(("GPL", "LGPL", "AGPL")) for i in own_ids)
     needs_notices = not result.matches or gnu or result.unexplained > 0.3
     notices = find_notices(text[:20000]) if needs_notices else []
-    own_words = words[:cut]
-    exceptions = find_exceptions(own_words)
+    # an exception or a version clause is text no known license explains: a file the license
+    # texts explain (nearly) whole has none
+    leftover = not result.matches or result.unexplained * result.size >= LEFTOVER_PAIRS or \
+        len(words) - sum(word_count(m.spdx_id) for m in result.matches) >= LEFTOVER_PAIRS
+    exceptions = find_exceptions(words[:cut]) if leftover and _may_grant_exception(head) else []
     if result.matches:
         ids = list(own_ids)
-        grants = stated_versions(head[:60000], [m.spdx_id for m in result.matches]) if gnu else []
+        grants = stated_versions(head[:GRANT_CHARS], [m.spdx_id for m in result.matches]) if gnu and leftover else []
         later = {gnu_key(g) for g in grants if g.endswith("-or-later")}
         ids = [f"{i.rsplit('-', 1)[0]}-or-later" if i.endswith("-only") and gnu_key(i) in later else i for i in ids]
         own = set().union(*(notices_in_license(m.spdx_id) for m in result.matches))
@@ -92,7 +96,16 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
 
 
 #: Only this much of a bundled license file is read when the metadata may be naming its license.
-BUNDLED_CHARS = 30_000
+BUNDLED_CHARS = 15_000
+#: Version clauses are looked for in this much of a license file (preambles come first).
+GRANT_CHARS = 20_000
+#: Fewer words (or word pairs) than this besides the known texts hold no exception nor version clause.
+LEFTOVER_PAIRS = 12
+
+
+def _may_grant_exception(text: str) -> bool:
+    """Every exception's grant says "exception" or "permission to link" (a quick test first)."""
+    return "xception" in text or "XCEPTION" in text or "ermission to link" in text
 
 
 def match_bundled(path: str, text: str) -> Evidence:

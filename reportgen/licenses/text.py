@@ -292,6 +292,14 @@ def match_text(text: str) -> TextResult:
     return match_words(normalize_words(text))
 
 
+def main_license(words: list[str]) -> tuple[str, float] | None:
+    """The one known license that best explains a text (normalised words), and its recall; no
+    search for more (what a bundled license file mostly holds)."""
+    grams = bigrams(words)
+    best = _best(grams, _candidates(grams)) if len(grams) >= 8 else None
+    return None if best is None else (best[0], round(best[1], 3))
+
+
 def match_words(words: list[str]) -> TextResult:
     """:func:`match_text` of a text already normalised (:func:`normalize_words`)."""
     found = _match_normalized(" ".join(words))
@@ -382,6 +390,11 @@ _NOTICES: tuple[tuple[re.Pattern[str], object, float], ...] = (
 )
 
 
+#: A literal each notice pattern above contains.
+_NOTICE_WORDS = ("spdx-license-identifier", "apache license", "mozilla public license", "general public license",
+                 "mit license", "bsd license", "isc license")
+
+
 @lru_cache(maxsize=None)
 def notices_in_license(spdx_id: str) -> frozenset[str]:
     """Notices a shipped license text contains itself (MPL-2.0 names the GPL, for one)."""
@@ -394,7 +407,9 @@ def find_notices(text: str) -> list[Notice]:
 
     flat = " ".join(text.lower().split())
     found: list[Notice] = []
-    for pattern, what, confidence in _NOTICES:
+    for (pattern, what, confidence), needle in zip(_NOTICES, _NOTICE_WORDS):
+        if needle not in flat:  # a quick test before the pattern
+            continue
         for m in pattern.finditer(flat):
             snippet = m.group(0)[:160]
             if what == "spdx":
@@ -443,12 +458,12 @@ class Grant:
 
 _LATER = r"(?:[\s,;]*\(?\s*or\s*(?:\(\s*)?(?:at\s+your\s+option\s*\)?[\s,]*)?(?:\(\s*)?(?:any\s+)?later(?:\s+version)?)"
 _GRANT = re.compile(
-    r"\bgnu\s+(?:(lesser|library|affero)\s+(?:general\s+)?|general\s+)public\s+licen[cs]e(?:\s*\(\s*[a-z]+\s*\))?"
+    r"gnu\s+(?:(lesser|library|affero)\s+(?:general\s+)?|general\s+)public\s+licen[cs]e(?:\s*\(\s*[a-z]+\s*\))?"
     r"[\s,]+(?:as\s+published\s+by\s+the\s+free\s+software\s+foundation[\s,;:]+)?(?:either\s+)?(?:version\s+|v)(\d)"
     r"(?:\.(\d))?(?:\s+of\s+the\s+licen[cs]e)?(" + _LATER + r")?")
 # short forms: only "+" and "-or-later" count as "or later" ("GPLv2 or any later version" in prose
 # is as often a sentence about the choice as a grant)
-_SHORT = re.compile(r"\b(a|l)?gpl\s*[- ]?v?(\d)(?:\.(\d))?(\+|-or-later)?(?![\w.])")
+_SHORT = re.compile(r"gpl\s*[- ]?v?(\d)(?:\.(\d))?(\+|-or-later)?(?![\w.])")
 # inside the GNU texts themselves: their title ("Version 2, June 1991") and the sample notice of
 # their "How to Apply These Terms" appendix -- neither is the package's grant
 _ONLY = re.compile(r"only valid version of the (?:gnu )?(a|l)?gpl.{0,120}?\bv(\d)(?:\.(\d))?")
@@ -482,8 +497,11 @@ def gnu_grants(text: str) -> list[Grant]:
         return []
     flat = " ".join(_COMMENT.sub(" ", text).lower().split())
     found: list[tuple[int, Grant]] = []
+    # (the patterns start with a literal, which the regex engine finds quickly; the word
+    # boundary before it is checked here)
     for m in _GRANT.finditer(flat):
-        if _TITLE.match(flat, m.end()) or _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
+        if (m.start() and flat[m.start() - 1].isalnum()) or _TITLE.match(flat, m.end()) \
+                or _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
             continue
         kind = _KINDS[m.group(1)]
         later = bool(m.group(4))
@@ -497,13 +515,16 @@ def gnu_grants(text: str) -> list[Grant]:
         found.append((m.start(), Grant(kind, _grant_version(kind, m.group(2), m.group(3)), False,
                                        m.group(0)[:200], True)))
     for m in _SHORT.finditer(flat):
-        if _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
+        start = m.start()
+        prefix = flat[start - 1] if start and flat[start - 1] in "al" else ""
+        start -= len(prefix)
+        if (start and flat[start - 1].isalnum()) or _APPENDIX in flat[max(0, start - 2500):start]:
             continue
-        kind = _KINDS[m.group(1) or ""]
-        version = _grant_version(kind, m.group(2), m.group(3))
+        kind = _KINDS[prefix]
+        version = _grant_version(kind, m.group(1), m.group(2))
         if version not in ("1.0", "2.0", "2.1", "3.0") or (kind != "LGPL" and version == "2.1"):
             continue
-        found.append((m.start(), Grant(kind, version, bool(m.group(4)), m.group(0)[:200])))
+        found.append((start, Grant(kind, version, bool(m.group(3)), flat[start:m.end()][:200])))
     found.sort(key=lambda pair: pair[0])
     return [g for _, g in found]
 

@@ -15,7 +15,7 @@ from reportgen.licenses import results_cache
 from reportgen.licenses.expression import gnu_key
 from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
 
-from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
+from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants, main_license,
                                       match_words, normalize_words, notices_in_license, shipped_text, word_count)
 from reportgen.model import Evidence
 
@@ -34,6 +34,8 @@ def text_confidence(recall: float) -> float:
 
 def match_one(path: str, text: str, *, role: str | None = None, matcher: str = NAME) -> Evidence:
     role = role or file_role(path)
+    if not results_cache.enabled():  # --no-cache: no key to hash
+        return _match_one(path, text, role, matcher)
     key = results_cache.key(role, matcher, text)
     known = results_cache.get(key)
     if known is not None:
@@ -109,22 +111,20 @@ def _may_grant_exception(text: str) -> bool:
 
 
 def match_bundled(path: str, text: str) -> Evidence:
-    """The license a bundled license file opens with: read only when the metadata and the package's
-    own files disagree, to see whether the metadata names the license of the redistributed code."""
-    key = results_cache.key("bundled-first", NAME, text)
-    known = results_cache.get(key)
+    """The license a bundled license file mostly holds at its start: read only when the metadata and
+    the package's own files disagree, to see whether the metadata names the redistributed code's."""
+    key = results_cache.key("bundled-first", NAME, text) if results_cache.enabled() else ""
+    known = results_cache.get(key) if key else None
     if known is not None:
         return evidence(NAME, path, known[0], known[1], known[2])
-    result = match_words(normalize_words(text[:BUNDLED_CHARS]))
-    first = result.spans[0][0] if result.spans else (result.matches[0].spdx_id if result.matches else None)
-    if first is None:
-        found = evidence(NAME, path, None, 0.0, f"{BUNDLED}: no known license text at its start")
+    found = main_license(normalize_words(text[:BUNDLED_CHARS]))
+    if found is None:
+        ev = evidence(NAME, path, None, 0.0, f"{BUNDLED}: no known license text at its start")
     else:
-        recall = next(m.recall for m in result.matches if m.spdx_id == first)
-        found = evidence(NAME, path, first, recall, f"{BUNDLED}: opens with the text of {first} {recall:.0%} "
-                         "(the license of bundled code)")
-    results_cache.put(key, [found.expression, found.confidence, found.detail])
-    return found
+        ev = evidence(NAME, path, found[0], found[1], f"{BUNDLED}: holds the text of {found[0]} {found[1]:.0%} "
+                      "(the license of bundled code)")
+    results_cache.put(key, [ev.expression, ev.confidence, ev.detail])
+    return ev
 
 
 def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, int]:
@@ -163,9 +163,11 @@ def stated_versions(text: str, matched: list[str]) -> list[str]:
     """The GNU version clauses a license file states ("GPL-2.0-or-later" for "either version 2 ...
     or (at your option) any later version", "GPL-2.0-only" for "version 2 only"), outside the
     license texts themselves (their sample notices and references do not count)."""
+    stated = [g.expression for g in gnu_grants(text) if g.later or g.only]
+    if not stated:
+        return []
     inside = set().union(*(grants_in_license(i) for i in matched))
-    return list(dict.fromkeys(g.expression for g in gnu_grants(text)
-                              if (g.later or g.only) and g.expression not in inside))
+    return list(dict.fromkeys(g for g in stated if g not in inside))
 
 
 @lru_cache(maxsize=None)

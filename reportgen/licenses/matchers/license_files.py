@@ -14,9 +14,9 @@ from functools import lru_cache
 from reportgen.licenses import results_cache
 from reportgen.licenses.expression import gnu_key
 from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
-
-from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants, main_license,
-                                      match_words, normalize_words, notices_in_license, shipped_text, word_count)
+from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
+                                     main_license, match_words, normalize_words, notices_in_license, shipped_text,
+                                     word_count)
 from reportgen.model import Evidence
 
 NAME = "license-file"

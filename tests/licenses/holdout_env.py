@@ -1,4 +1,5 @@
-"""Build the holdout corpus environment (tests/licenses/holdout/labels.toml), cached.
+"""Build a holdout corpus environment (tests/licenses/holdout/labels.toml, or a later corpus
+named in ``CORPORA`` such as tests/licenses/holdout2/labels.toml), cached.
 
 Like the main corpus (see conftest.py), the exact files are downloaded from PyPI with pip and
 the wheels are unpacked into the site-packages of a fresh venv.  Sdist rows are installed the
@@ -33,6 +34,9 @@ except ModuleNotFoundError:  # Python 3.10
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "holdout" / "labels.toml"
+#: The out-of-sample corpora by name: each a labels.toml of the same format and policy.  A later
+#: one exists because an earlier one started being tuned on.
+CORPORA = {"holdout": LABELS, "holdout2": HERE / "holdout2" / "labels.toml"}
 #: Same pinned platform as the main corpus: CPython 3.11, manylinux x86-64.
 PLATFORM_ARGS = [
     "--python-version", "3.11", "--implementation", "cp", "--platform", "manylinux_2_17_x86_64",
@@ -42,6 +46,13 @@ PLATFORM_ARGS = [
 #: "License: UNKNOWN" for a setup() without a license, as the sdists' own era did.
 BUILDER_REQUIREMENTS = ["setuptools==65.5.0", "wheel==0.45.1"]
 KINDS = ("gpl-family", "bundle", "exception", "sdist", "unknown-metadata", "plain")
+
+
+def labels_path(corpus: str = "holdout") -> Path:
+    """The labels.toml of a corpus named in ``CORPORA``."""
+    if corpus not in CORPORA:
+        raise ValueError(f"unknown holdout corpus {corpus!r}: use one of {', '.join(CORPORA)}")
+    return CORPORA[corpus]
 
 
 def load_labels(path: Path = LABELS) -> list[dict]:

@@ -1,6 +1,6 @@
 """Exact-match accuracy of reportgen and pip-licenses on the holdout corpus.
 
-    python tests/licenses/tools/measure_holdout.py [--misses]
+    python tests/licenses/tools/measure_holdout.py [--misses] [--corpus holdout2]
 
 Builds (or reuses, cached) the holdout venv -- see tests/licenses/holdout_env.py -- then
 prints, for each tool, the exact SPDX matches overall, on the `sure` rows only, and per kind,
@@ -41,9 +41,11 @@ def _short(text: str, width: int = 90) -> str:
 
 
 def main(argv: list[str]) -> int:
-    python, site, seconds = holdout_env.build_holdout_env()
-    labels = holdout_env.load_labels()
-    print(f"holdout corpus: {len(labels)} distributions" + (f" (venv built in {seconds:.0f} s)" if seconds else " (cached venv)"))
+    # --corpus NAME picks another out-of-sample corpus (holdout_env.CORPORA; default: the first).
+    corpus = argv[argv.index("--corpus") + 1] if "--corpus" in argv else "holdout"
+    python, site, seconds = holdout_env.build_holdout_env(holdout_env.labels_path(corpus))
+    labels = holdout_env.load_labels(holdout_env.labels_path(corpus))
+    print(f"{corpus} corpus: {len(labels)} distributions" + (f" (venv built in {seconds:.0f} s)" if seconds else " (cached venv)"))
     show = "--misses" in argv
     for line in report("reportgen", holdout_env.score(labels, holdout_env.reportgen_answers(site)), show):
         print(line)

@@ -35,8 +35,9 @@ def _file(p: dict) -> str:
     return p.get("wheel") or p.get("sdist") or ""
 
 
-def test_holdout_is_big_weighted_and_pinned(labels):
-    assert len(labels) >= 120
+def assert_rows_are_pinned_and_valid(labels: list[dict]) -> None:
+    """Each name once; each row one exact file of its name and version, a kind, a `how`, a
+    valid SPDX label (shared with the later corpora's test_holdout_later.py)."""
     names = [normalize_name(p["name"]) for p in labels]
     assert len(set(names)) == len(names), [n for n, c in Counter(names).items() if c > 1]
     for p in labels:
@@ -47,6 +48,11 @@ def test_holdout_is_big_weighted_and_pinned(labels):
         stem = re.sub(r"[-_.]+", "_", _file(p)).lower()
         assert stem.startswith(re.sub(r"[-_.]+", "_", f"{p['name']}-{p['version']}").lower()), (p["name"], _file(p))
         assert _file(p).endswith(".whl") == ("wheel" in p), p["name"]
+
+
+def test_holdout_is_big_weighted_and_pinned(labels):
+    assert len(labels) >= 120
+    assert_rows_are_pinned_and_valid(labels)
     kinds = Counter(p["kind"] for p in labels)
     for kind, least in MINIMUM.items():
         assert kinds[kind] >= least, (kind, kinds[kind])
@@ -80,7 +86,11 @@ def holdout_env():
 
 @pytest.mark.slow
 def test_every_holdout_dist_installs(holdout_env, labels):
-    _, site = holdout_env
+    assert_every_row_installed(holdout_env[1], labels)
+
+
+def assert_every_row_installed(site, labels: list[dict]) -> None:
+    """Each row is in ``site`` at its version: a wheel as .dist-info, an sdist as .egg-info."""
     found = installed(site)
     for p in labels:
         version, folder = found[normalize_name(p["name"])]

@@ -8,18 +8,16 @@ slow tests, every row must install; the accuracy is printed (``pytest -s``, or
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
 
-from reportgen.licenses.expression import is_valid
 from reportgen.model import NOASSERTION, normalize_name
 
 from .conftest import load_labels as load_main_labels
-from .holdout_env import (CORPORA, KINDS, build_holdout_env, installed, labels_path, load_labels, pip_licenses,
+from .holdout_env import (CORPORA, build_holdout_env, labels_path, load_labels, pip_licenses,
                           reportgen_answers, score)
-from .test_holdout import TUNED_ON
+from .test_holdout import TUNED_ON, assert_every_row_installed, assert_rows_are_pinned_and_valid
 
 #: Everything the identification fixes were tuned on up to the second holdout: the first list plus
 #: the packages the later fix rounds inspected.  No later corpus may hold any of them.
@@ -36,10 +34,6 @@ RULES = {
 LATER = [name for name in CORPORA if name != "holdout"]
 
 
-def _pinned_file(p: dict) -> str:
-    return p.get("wheel") or p.get("sdist") or ""
-
-
 def test_every_later_corpus_has_rules():
     assert LATER and set(LATER) == set(RULES)
 
@@ -53,17 +47,7 @@ def test_corpus_is_big_weighted_and_pinned(corpus):
     name, labels = corpus
     rules = RULES[name]
     assert len(labels) >= rules["size"]
-    names = [normalize_name(p["name"]) for p in labels]
-    assert len(set(names)) == len(names), [n for n, c in Counter(names).items() if c > 1]
-    for p in labels:
-        assert ("wheel" in p) != ("sdist" in p), p["name"]
-        assert p["kind"] in KINDS and p["how"] and p["version"], p["name"]
-        assert is_valid(p["expected"]), (p["name"], p["expected"])
-        assert isinstance(p.get("sure", True), bool), p["name"]
-        # the pinned file is this name and version (PEP 427 / sdist names, any separator and case)
-        stem = re.sub(r"[-_.]+", "_", _pinned_file(p)).lower()
-        assert stem.startswith(re.sub(r"[-_.]+", "_", f"{p['name']}-{p['version']}").lower() + "_"), p["name"]
-        assert _pinned_file(p).endswith(".whl") == ("wheel" in p), p["name"]
+    assert_rows_are_pinned_and_valid(labels)
     kinds = Counter(p["kind"] for p in labels)
     for kind, least in rules["kinds"].items():
         assert kinds[kind] >= least, (kind, kinds[kind])
@@ -104,11 +88,7 @@ def corpus_env(corpus):
 @pytest.mark.slow
 def test_every_dist_of_the_corpus_installs(corpus_env):
     _, labels, _, site = corpus_env
-    found = installed(site)
-    for p in labels:
-        version, folder = found[normalize_name(p["name"])]
-        assert version == p["version"], p["name"]
-        assert folder.name.endswith(".egg-info" if "sdist" in p else ".dist-info"), (p["name"], folder)
+    assert_every_row_installed(site, labels)
 
 
 @pytest.mark.slow

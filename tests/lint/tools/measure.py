@@ -7,6 +7,8 @@ out-of-sample  tests/lint/holdout/*.yaml, labels = tests/lint/holdout/labels.jso
                hand before lint was run on them; see its "_policy")
 out-of-sample  tests/lint/holdout2/*.yaml, labels = tests/lint/holdout2/labels.json: a second blind corpus from
                ten more teams, kept out of rule tuning once the first holdout's misses are worked on
+out-of-sample  tests/lint/holdout3/*.yaml, labels = tests/lint/holdout3/labels.json: a third blind corpus from six
+               more teams, graded (and committed) before lint was run on it, after both earlier holdouts were tuned on
 
 A finding counts as found when a label has the same (file, code, field); a finding that matches no label is a
 false positive, except where labels.json marks that (field, code) as unjudged.  Lint runs offline unless
@@ -30,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "corpus"
 HOLDOUT = HERE.parent / "holdout"
 HOLDOUT2 = HERE.parent / "holdout2"
+HOLDOUT3 = HERE.parent / "holdout3"
 
 
 @dataclass
@@ -51,7 +54,7 @@ def corpus_labels() -> Labels:
 
 
 def holdout_labels(folder: Path = HOLDOUT) -> Labels:
-    """An out-of-sample corpus (holdout, holdout2): labels.json, per file {defects, clean, unjudged}."""
+    """An out-of-sample corpus (holdout, holdout2, holdout3): labels.json, per file {defects, clean, unjudged}."""
     data = json.loads((folder / "labels.json").read_text())["files"]
     labels = Labels(files=sorted(data))
     for name, entry in data.items():
@@ -119,6 +122,8 @@ CORPORA = [  # (folder, heading, labels)
     (HOLDOUT, "out-of-sample: tests/lint/holdout (labels: labels.json, graded blind)", holdout_labels),
     (HOLDOUT2, "out-of-sample: tests/lint/holdout2 (labels: labels.json, graded blind; second corpus)",
      lambda: holdout_labels(HOLDOUT2)),
+    (HOLDOUT3, "out-of-sample: tests/lint/holdout3 (labels: labels.json, graded blind; third corpus, never tuned on)",
+     lambda: holdout_labels(HOLDOUT3)),
 ]
 
 
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--online", action="store_true", help="let lint fetch library sources (REPORTGEN_RAW_BASE)")
     ap.add_argument("--corpus", action="append", choices=[folder.name for folder, _, _ in CORPORA],
-                    help="measure only this corpus (repeatable; default: all three)")
+                    help="measure only this corpus (repeatable; default: all of them)")
     args = ap.parse_args(argv)
     corpora = [(title, folder, labels_of()) for folder, title, labels_of in CORPORA
                if not args.corpus or folder.name in args.corpus]

@@ -72,7 +72,25 @@ def _range_names(region, mod):
     outer = mod.defined_at(start) or mod.enclosing(start)
     if outer is not None:
         names |= mod.names_in(outer.start, outer.end)
-    return names
+        cls = mod.enclosing(outer.start, kind="class")
+        if "super" in names and cls is not None:
+            names |= {b.rsplit(".", 1)[-1] for b in mod.bases.get(cls.qualname, [])}  # super() reaches the bases
+    return names | _bases_of_named(mod, names)
+
+
+def _bases_of_named(mod, names):
+    """The base classes (as named in the file) of the file's own classes among ``names``, transitively:
+    making a ``ThreadedWSGIServer`` runs the ``HTTPServer`` it is built on."""
+    by_name = {}
+    for qual, bases in mod.bases.items():
+        by_name.setdefault(qual.rsplit(".", 1)[-1], []).extend(b.rsplit(".", 1)[-1] for b in bases)
+    out, todo = set(), [n for n in names if n in by_name]
+    while todo:
+        for base in by_name.get(todo.pop(), []):
+            if base not in out and base not in names:
+                out.add(base)
+                todo.append(base)
+    return out
 
 
 def _mentions(graph, module, mod, start, end, target_module):
@@ -148,9 +166,8 @@ def _reaches(graph, a, b, by_class=True):
             return True
     if a.module == b.module and _passed_as_value(a.parsed, b.label):
         return None  # stored or handed over as a callback elsewhere in the file
-    if b.module and a.module != b.module and any(imp == b.module or imp.startswith(b.module + ".")
-                                                 for imp in a.parsed.imports):
-        return None  # imported by name: reached some other way than the lines show
+    if b.module and a.module != b.module and _imports_module(a.parsed, b.module):
+        return None  # the module object is imported: reached some other way than the lines show
     return False
 
 
@@ -187,6 +204,27 @@ def _passed_as_value(mod, name):
         if hit and id(node) not in called:
             return True
     return False
+
+
+def _imports_module(mod, module):
+    """Does the file import ``module`` itself (``import werkzeug.serving``, ``from werkzeug import serving``,
+    a star import), so that its names may be reached through the module object?  Importing some names
+    from it (``from werkzeug.serving import run_simple``) reaches those names only, and they are judged
+    by name."""
+    if module in mod.stars:
+        return True
+    return any(t == module or module.startswith(t + ".") for targets in mod.bindings.values() for t in targets)
+
+
+def _same_symbol(prev, cur):
+    """Both steps name the same symbol in the same file (`Flask.run` cited at its def, then at its call
+    of run_simple): the chain revisits or zooms into one function, which is no gap."""
+    def key(info):
+        symbol = (getattr(info.step, "symbol", None) or "").strip().rstrip("()")
+        return (info.link.path or "").rsplit("/", 1)[-1], symbol
+    (file_a, sym_a), (file_b, sym_b) = key(prev), key(cur)
+    return bool(sym_a) and file_a == file_b and (sym_a == sym_b or sym_a.endswith("." + sym_b)
+                                                 or sym_b.endswith("." + sym_a))
 
 
 def _same_body(region, prev_mod, link, src_prev, src):
@@ -299,6 +337,8 @@ class ChainDiscontinuity(Rule):
                 continue
             if not (a.path or "").endswith(".py") or not (b.path or "").endswith(".py"):
                 continue
+            if _same_symbol(prev, cur):
+                continue  # the chain stays in (or zooms into) the same function: not a jump
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
             if sa is None or sb is None:
@@ -347,9 +387,7 @@ class ChainDiscontinuity(Rule):
                 continue  # a class object held in a variable is instantiated (self.RequestHandlerClass(...))
             if sa.repo_path == sb.repo_path and targets & set().union(*ma.names_by_line.values()):
                 continue  # reached through the object's state (a generator or callback stored elsewhere in the file)
-            if sb.module and sa.module != sb.module and any(
-                imp == sb.module or imp.startswith(sb.module + ".") for imp in ma.imports
-            ):
+            if sb.module and sa.module != sb.module and _imports_module(ma, sb.module):
                 continue
             file_a, file_b = a.path.rsplit("/", 1)[-1], b.path.rsplit("/", 1)[-1]
             where = f"lines {region[0]}-{region[1]}{region[2]}" if region is not None else "the module"

@@ -40,7 +40,7 @@ class LicenseMismatch(Rule):
         notes = ctx.notes
         if notes is None or notes.general.is_auto("license_type") or not notes.general.license_type.strip():
             return
-        declared = licensing.normalize(notes.general.license_type)
+        declared = licensing.declared(notes.general.license_type, ctx.package_name())
         if declared is None:
             return  # license-invalid reports it
         dist = distribution(ctx)

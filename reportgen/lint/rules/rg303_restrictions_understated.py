@@ -112,7 +112,7 @@ def _license(ctx) -> str | None:
     """The license expression of the notes: the License Type, else the package's identified license."""
     general = ctx.notes.general
     if not general.is_auto("license_type") and general.license_type.strip():
-        expr = licensing.normalize(general.license_type)
+        expr = licensing.declared(general.license_type, ctx.package_name())
         if expr is not None:
             return expr
     dist = distribution(ctx)

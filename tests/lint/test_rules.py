@@ -257,3 +257,29 @@ def test_an_npm_package_s_former_home_of_its_own_owner_is_accepted(tmp_path):
     """engine.io lived in socketio/engine.io before the socketio/socket.io monorepo."""
     notes = _general_notes(tmp_path, "pkg:npm/engine.io@6.4.2", "https://github.com/socketio/engine.io")
     assert lint([notes], select=["RG201"]).findings == []
+
+
+def test_an_npm_package_s_license_is_compared_with_reportgen_s_knowledge(tmp_path):
+    """Express is MIT (reportgen/data/technologies.yaml, as its LICENSE file and npm's metadata say)."""
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express",
+                           "Apache License 2.0")
+    found = lint([notes], select=["RG301"]).findings
+    assert [(f.code, f.fix) for f in found] == [("RG301", "MIT")] and "technologies.yaml" in found[0].message
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express", "MIT License")
+    assert lint([notes], select=["RG301"]).findings == []
+
+
+def test_an_npm_package_in_node_modules_next_to_the_notes_is_read_first(tmp_path):
+    package = tmp_path / "node_modules" / "express"
+    package.mkdir(parents=True)
+    (package / "package.json").write_text('{"name": "express", "version": "4.18.2", "license": "ISC"}')
+    (package / "LICENSE").write_text(
+        "ISC License\n\nCopyright (c) 2024 Someone\n\nPermission to use, copy, modify, and/or distribute this software "
+        "for any purpose with or without fee is hereby granted, provided that the above copyright notice and this "
+        "permission notice appear in all copies.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL "
+        "WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO "
+        "EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES "
+        "WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER "
+        "TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n")
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express", "MIT")
+    assert [f.fix for f in lint([notes], select=["RG301"]).findings] == ["ISC"]

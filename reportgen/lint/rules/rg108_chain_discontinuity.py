@@ -171,14 +171,23 @@ def _reaches(graph, a, b, by_class=True):
     return False
 
 
-def _symbol_defs(graph, module, mod, symbol):
+def _symbol_defs(graph, module, mod, symbol, _reexported=False):
     """(module, parsed module, definitions) of a dotted symbol in an installed file: defined there
     (its qualified name, not just its last part), or a method its class inherits from a base
-    (engineio's ``Server.__init__`` is ``BaseServer.__init__`` in base_server.py); else None."""
+    (engineio's ``Server.__init__`` is ``BaseServer.__init__`` in base_server.py), or a name the file
+    imports and re-exports, read in the module that defines it; else None."""
     want = symbol.strip().rstrip("()")
     defs = [d for d in mod.defs if d.qualname == want or d.qualname.endswith("." + want)]
     if defs:
         return module, mod, defs
+    head, _, rest = want.partition(".")
+    hit = graph.resolve_in(module, head, parsed=mod) if module and not _reexported else None
+    if hit is not None and hit.kind != "module" and hit.module != module and hit.qualname:
+        # the file re-exports it (werkzeug/datastructures.py became a package whose __init__ imports
+        # TypeConversionDict from structures.py): read it where it is defined
+        other = graph.module(hit.module)
+        if other is not None and other.tree is not None:
+            return _symbol_defs(graph, hit.module, other, hit.qualname + ("." + rest if rest else ""), True)
     if "." not in want or not module:
         return None
     cls, meth = want.rsplit(".", 1)

@@ -152,23 +152,81 @@ def _reaches(graph, a, b, by_class=True):
     names = set()
     for d in a.defs:
         names |= _mentions(graph, a.module, a.parsed, d.start, d.end, b.module)
-    if (b.targets if by_class else {b.label}) & names:
+    matched = (b.targets if by_class else {b.label}) & names
+    if matched and not (matched == {b.label} and _calls_go_elsewhere(graph, a, b)):
         return True
-    if "getattr" in names or "__getattr__" in names:
+    if "__getattr__" in names or any(_dynamic_getattr(a.parsed, d.start, d.end, b.label) for d in a.defs):
         return None  # dynamic dispatch
     known = {d.name for d in a.parsed.defs} | set(a.parsed.bindings)
     if b.label == "__init__" and any(n[:1].isupper() and not n.isupper() or n == "cls" for n in names - known):
         return None  # a class object held in a variable (not a class the file knows) is instantiated
     own = {d.qualname for d in a.defs}
+    bare = {n.id for d in a.defs for n in ast.walk(a.parsed.tree)
+            if isinstance(n, ast.Name) and d.start <= n.lineno <= d.end}
     for d in a.parsed.defs:  # one hop: a function of the same file that the body calls, and that names b
-        if d.kind == "function" and d.name in names and d.qualname not in own \
-                and b.label in _mentions(graph, a.module, a.parsed, d.start, d.end, b.module):
+        # (a module-level function is called by its bare name: ``self.server.emit`` is no call of ``emit``)
+        if d.kind == "function" and d.name in (names if "." in d.qualname else bare) and d.qualname not in own \
+                and b.label in _mentions(graph, a.module, a.parsed, d.start, d.end, b.module) \
+                and not _calls_go_elsewhere(graph, _Side(a.source, d.qualname, a.module, a.parsed, [d], set(), d.name), b):
             return True
     if a.module == b.module and _passed_as_value(a.parsed, b.label):
         return None  # stored or handed over as a callback elsewhere in the file
     if b.module and a.module != b.module and _imports_module(a.parsed, b.module):
         return None  # the module object is imported: reached some other way than the lines show
     return False
+
+
+def _dynamic_getattr(mod, start, end, label, outer=False):
+    """A ``getattr`` on lines start..end (``outer``: and in the function around them) whose name is
+    computed (``getattr(self, "do_" + cmd)``) or is ``label``: dynamic dispatch that may reach the next
+    step.  ``getattr(flask.request, 'sid', None)`` reads one attribute and dispatches nothing."""
+    if outer:
+        around = mod.defined_at(start) or mod.enclosing(start)
+        if around is not None:
+            start, end = min(start, around.start), max(end, around.end)
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+                and start <= node.lineno <= end:
+            name = node.args[1] if len(node.args) > 1 else None
+            if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) or name.value == label:
+                return True
+    return False
+
+
+def _calls_go_elsewhere(graph, a, b):
+    """Side ``a`` names ``b`` only as the function of calls, and every one of those calls resolves to
+    another definition than ``b`` (nor one that ``b`` overrides): ``self.server.emit(...)`` in
+    Flask-SocketIO's ``SocketIO.emit`` is python-socketio's ``Server.emit``, not the test client's."""
+    calls, other = 0, False
+    for d in a.defs:
+        called = set()
+        for node in ast.walk(a.parsed.tree):
+            if isinstance(node, ast.Call) and d.start <= node.lineno <= d.end:
+                func = node.func
+                if (isinstance(func, ast.Name) and func.id == b.label) or (
+                        isinstance(func, ast.Attribute) and func.attr == b.label):
+                    calls += 1
+                    called.add(id(func))
+        for node in ast.walk(a.parsed.tree):
+            if d.start <= getattr(node, "lineno", 0) <= d.end and id(node) not in called and (
+                    (isinstance(node, ast.Name) and node.id == b.label)
+                    or (isinstance(node, ast.Attribute) and node.attr == b.label)):
+                other = True  # named otherwise too (stored, passed on): cannot be judged by the calls
+    if not calls or other:
+        return False
+    found = [t for d in a.defs for _, t in graph.callees(a.module, a.parsed, d.start, d.end, b.label)]
+    if len(found) != calls:
+        return False  # some call is not resolved: it may go to b
+    mine = {(b.module, x.qualname) for x in b.defs}
+    classes = {x.qualname.rsplit(".", 1)[0] for x in b.defs if "." in x.qualname}
+    bases, todo = set(), [(b.module, cls) for cls in classes]
+    while todo and len(bases) < 50:  # b's class's bases, transitively
+        for base in graph.base_classes(*todo.pop()):
+            if (base.module, base.qualname) not in bases:
+                bases.add((base.module, base.qualname))
+                todo.append((base.module, base.qualname))
+    return all((t.module, t.qualname) not in mine and (t.module, (t.qualname or "").rsplit(".", 1)[0]) not in bases
+               for t in found)
 
 
 def _symbol_defs(graph, module, mod, symbol, _reexported=False):
@@ -390,7 +448,8 @@ class ChainDiscontinuity(Rule):
             names = _range_names(region, ma)
             if targets & names:
                 continue
-            if "getattr" in names or "__getattr__" in names:
+            if "__getattr__" in names or ("getattr" in names and _dynamic_getattr(
+                    ma, *(region[:2] if region is not None else (1, 10**9)), label, outer=True)):
                 continue  # dynamic dispatch (getattr(self, "do_" + cmd)): cannot be judged
             if label == "__init__" and any(n[:1].isupper() and not n.isupper() or n == "cls" for n in names):
                 continue  # a class object held in a variable is instantiated (self.RequestHandlerClass(...))

@@ -359,3 +359,18 @@ def test_commit_link_to_a_module_that_became_a_package_reads_its_re_exports(tmp_
     ], package="werkzeug")
     (found,) = lint([path], select=["RG108"]).findings
     assert "'TypeConversionDict'" in found.message and "structures.py" in found.message
+
+
+def test_a_python_call_through_an_imported_python_module_does_not_reach_a_javascript_file(tmp_path):
+    """SocketIOTestClient.__init__ calls uuid.uuid4() (Python's uuid); uuidjs/uuid's v4.js is never
+    reached from it (holdout2's shawnz99 report).  A JavaScript step named nowhere in the Python body
+    is left alone (a server handing a message to the browser's code is not judged here)."""
+    start, _ = lines_of(__import__("flask_socketio.test_client").test_client.SocketIOTestClient.__init__)
+    client = (f"{SIO}/main/src/flask_socketio/test_client.py#L{start}", "SocketIOTestClient.__init__",
+              "the eio_sid is set with the UUID library")
+    (found,) = lint([notes(tmp_path, [client, ("https://github.com/uuidjs/uuid/blob/main/src/v4.js", "uuid4",
+                                               "uuid4 in the UUID library")])], select=["RG108"]).findings
+    assert found.field == "sections[0].chain[1].link" and "uuid.uuid4" in found.message
+    assert "Python module 'uuid'" in found.message
+    js = ("https://github.com/socketio/socket.io/blob/4.6.1/client-dist/socket.io.js#L10", "Socket.onevent", "on")
+    assert lint([notes(tmp_path, [client, js])], select=["RG108"]).findings == []

@@ -283,6 +283,10 @@ def _imports_module(mod, module):
     return any(t == module or module.startswith(t + ".") for targets in mod.bindings.values() for t in targets)
 
 
+#: Source files of other languages than Python that a chain may cite (JavaScript, TypeScript).
+_OTHER_LANGUAGES = (".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx")
+
+
 def _same_symbol(prev, cur):
     """Both steps name the same symbol in the same file (`Flask.run` cited at its def, then at its call
     of run_simple): the chain revisits or zooms into one function, which is no gap."""
@@ -364,6 +368,19 @@ class ChainDiscontinuity(Rule):
       earlier step of the section getting to step N+1 (a revisit). A symbol the installed
       version lacks is not judged (use `--online`).
 
+    * a Python step followed by a JavaScript / TypeScript file: reported when step N's body
+      calls step N+1's symbol through an import of a Python module (`uuid.uuid4()` is Python's
+      uuid, not uuidjs's `v4.js`); a JavaScript step the Python body does not name is left alone.
+
+    Not a gap anywhere: two steps naming the same symbol in the same file (`Flask.run` at its
+    def, then at its call of `run_simple`: the chain zooms in). A name counts only where it can
+    mean step N+1: importing some names of a module (`from werkzeug.serving import run_simple`)
+    does not reach its other names; a call that resolves to another definition
+    (`self.server.emit(...)` is python-socketio's `Server.emit`) does not reach a same-named
+    method elsewhere; `super()` and a file's own subclasses reach their bases; `getattr` of a
+    constant attribute name is no dynamic dispatch. A module that became a package
+    (`werkzeug/datastructures.py`) is read as its `__init__`, whose re-exports are followed.
+
     Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped.
 
     ## Why is this bad
@@ -401,6 +418,12 @@ class ChainDiscontinuity(Rule):
                 continue
             a, b = prev.link, cur.link
             if a.kind not in ("blob", "raw") or b.kind not in ("blob", "raw"):
+                continue
+            if (a.path or "").endswith(".py") and (b.path or "").lower().endswith(_OTHER_LANGUAGES):
+                graph = graph or callgraph.graph(ctx.python)
+                found = self._into_other_language(ctx, graph, prev, cur)
+                if found is not None:
+                    yield found
                 continue
             if not (a.path or "").endswith(".py") or not (b.path or "").endswith(".py"):
                 continue
@@ -509,6 +532,38 @@ class ChainDiscontinuity(Rule):
             f"calls or names it (read in {used}, not at the links' {' / '.join(refs) or 'refs'}: the code there may "
             f"differ){tail}",
             fix=fix, severity="warning",
+        )
+
+    def _into_other_language(self, ctx, graph, prev, cur):
+        """Step N is Python and calls step N+1's symbol through an import of a Python module
+        (``uuid.uuid4()``, Python's uuid), while step N+1 cites a JavaScript / TypeScript file of that
+        name: the call goes to the Python module, never to the other language's file."""
+        symbol = (getattr(cur.step, "symbol", None) or "").strip().rstrip("()")
+        if not symbol:
+            return None
+        side = _installed_side(ctx, graph, prev, ctx.resolve(prev.link))
+        if side is None:
+            return None
+        label = symbol.rsplit(".", 1)[-1]
+        refs = set()
+        for d in side.defs:
+            for node in ast.walk(side.parsed.tree):
+                if isinstance(node, ast.Attribute) and node.attr == label and d.start <= node.lineno <= d.end:
+                    ref = callgraph.strict_dotted(node)
+                    head = ref.split(".", 1)[0] if ref else None
+                    if head in side.parsed.bindings:
+                        refs.add((ref, side.parsed.bindings[head][0]))
+        if len(refs) != 1:
+            return None  # not named, or named several ways: nothing sound to say
+        (ref, module), = refs
+        src = side.source
+        lines = ", ".join(f"{d.start}-{d.end}" for d in side.defs)
+        return ctx.finding(
+            self, cur.path + ".link",
+            f"step {cur.index + 1} ('{symbol}' in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from step "
+            f"{prev.index + 1}: '{side.symbol}' (lines {lines} of {_file_of(graph, side.module)}) calls {ref}, from "
+            f"the Python module '{module}' it imports, not code in another language (read in {src.version_label})",
+            severity="error" if src.exact else "warning",
         )
 
     def _jump(self, ctx, graph, prev, cur, side_a, mod_b, what, label, used):

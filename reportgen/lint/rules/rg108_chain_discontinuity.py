@@ -278,9 +278,10 @@ def _imports_module(mod, module):
     a star import), so that its names may be reached through the module object?  Importing some names
     from it (``from werkzeug.serving import run_simple``) reaches those names only, and they are judged
     by name."""
-    if module in mod.stars:
+    if module in mod.stars or any(t == module for targets in mod.bindings.values() for t in targets):
         return True
-    return any(t == module or module.startswith(t + ".") for targets in mod.bindings.values() for t in targets)
+    return any(isinstance(node, ast.Import) and any(a.name == module or a.name.startswith(module + ".")
+                                                    for a in node.names) for node in ast.walk(mod.tree))
 
 
 #: Source files of other languages than Python that a chain may cite (JavaScript, TypeScript).

@@ -563,7 +563,8 @@ class ChainDiscontinuity(Rule):
             self, cur.path + ".link",
             f"step {cur.index + 1} ('{symbol}' in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from step "
             f"{prev.index + 1}: '{side.symbol}' (lines {lines} of {_file_of(graph, side.module)}) calls {ref}, from "
-            f"the Python module '{module}' it imports, not code in another language (read in {src.version_label})",
+            f"the Python module '{module}' it imports, not code in another language (read in "
+            f"{src.checked_for((prev.link.ref or '')[:12])})",
             severity="error" if src.exact else "warning",
         )
 

@@ -45,9 +45,9 @@ def header_samples(dist_info: Path) -> Iterator[tuple[str, str]]:
     modules, read one at a time: where GNU projects write "either version 2 ... or any later version".
 
     Two distributions can install the same top-level package (python-xlib and python3-xlib both
-    install ``Xlib/``); a module is skipped when it is another distribution's: its own RECORD lists
-    it with another hash (overwritten), or, for an egg-info (no RECORD), another distribution's
-    RECORD lists it with the hash it has."""
+    install ``Xlib/``); a module is skipped when it is another distribution's: another
+    distribution's RECORD lists it with the hash it has, and the own RECORD (an egg-info has none)
+    does not."""
     site = dist_info.parent
     for top in top_folders(dist_info)[:HEADER_PACKAGES]:
         theirs = _owned_elsewhere(dist_info, top)

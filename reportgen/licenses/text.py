@@ -411,7 +411,7 @@ def find_notices(text: str) -> list[Notice]:
     """License notices (not full texts) found in a text, strongest first."""
     from reportgen.licenses.expression import InvalidExpression, normalize
 
-    flat = " ".join(text.lower().split())
+    flat = " ".join(text.lower().split()).replace("licence", "license")  # the British spelling too
     found: list[Notice] = []
     for (pattern, what, confidence), needle in zip(_NOTICES, _NOTICE_WORDS):
         if needle not in flat:  # a quick test before the pattern

@@ -238,6 +238,9 @@ def test_the_wxwindows_library_licence_is_lgpl_with_its_exception():
     'wxWindows Library Licence, Version 3.1', classifier 'OSI Approved' only."""
     finding = found("frida_tools-14.11.0-py3.11.egg-info")
     assert finding.expression == "LGPL-2.0-or-later WITH WxWindows-exception-3.1"
+    # its COPYING (in a source tree): the LGPL notice, spelled "Licence", and the exception's grant
+    text = (FIXTURES / "frida-tools-14.11.0-COPYING.txt").read_text()
+    assert identify_metadata({}, {"COPYING": text}).expression == "LGPL-2.0-or-later WITH WxWindows-exception-3.1"
 
 
 def test_a_versioned_gnu_classifier_beats_a_versionless_name():

@@ -303,3 +303,10 @@ def test_an_egg_info_reads_the_headers_of_its_own_files(tmp_path):
     shutil.copy(FIXTURES / "python3-xlib-0.15-Xlib-__init__-head.py", tmp_path / "Xlib" / "__init__.py")
     finding = identify_distribution(tmp_path / "python3_xlib-0.15-py3.11.egg-info")
     assert finding.expression == "GPL-2.0-or-later", details(finding)
+
+
+def test_an_lgplv2_classifier_takes_2_1_from_the_grant():
+    """python-stdnum 1.20 (sdist, egg-info, no license file): License 'LGPL', classifier LGPLv2+
+    (which cannot say 2.1), stdnum/__init__.py: 'either version 2.1 ... or any later version'."""
+    finding = found("python_stdnum-1.20-py3.11.egg-info")
+    assert finding.expression == "LGPL-2.1-or-later", details(finding)

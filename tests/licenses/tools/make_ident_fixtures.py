@@ -43,7 +43,10 @@ WHOLE = ("Xlib/__init__.py",)
 SDISTS = {
     "frida_tools-14.11.0.tar.gz": "frida_tools-14.11.0-py3.11.egg-info",
     "python3-xlib-0.15.tar.gz": "python3_xlib-0.15-py3.11.egg-info",
+    "python-stdnum-1.20.tar.gz": "python_stdnum-1.20-py3.11.egg-info",
 }
+#: Source files of those sdists whose first HEADER_LINES lines are kept (installed as the sdist would).
+SDIST_HEADERS = {"python-stdnum-1.20.tar.gz": ["stdnum/__init__.py"]}
 LICENSE_WORDS = ("licen", "copying", "notice")
 HEADER_LINES = 30
 CUT = 12_000
@@ -94,6 +97,10 @@ def main(wheel_dir: Path) -> None:
         with tarfile.open(wheel_dir / sdist) as tf:
             top = tf.getnames()[0].split("/", 1)[0]
             pkg_info = tf.extractfile(f"{top}/PKG-INFO").read().decode("utf-8")
+            for member in SDIST_HEADERS.get(sdist, []):
+                lines = tf.extractfile(f"{top}/{member}").read().decode("utf-8").splitlines(keepends=True)
+                (OUT / member).parent.mkdir(parents=True, exist_ok=True)
+                (OUT / member).write_text("".join(lines[:HEADER_LINES]), encoding="utf-8")
             tops = sorted({n.split("/")[1] for n in tf.getnames() if n.count("/") >= 2
                            and n.endswith("/__init__.py") and n.count("/") == 2})
         target = OUT / egg_info

@@ -10,8 +10,10 @@ HEADER_PACKAGES top-level packages and reports each "or later" grant found as ev
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reportgen.licenses.matchers.base import evidence
@@ -40,9 +42,15 @@ HEADER_CHARS = 2500
 
 def header_samples(dist_info: Path) -> Iterator[tuple[str, str]]:
     """(path, first HEADER_CHARS characters) of a few of the distribution's own top-level Python
-    modules, read one at a time: where GNU projects write "either version 2 ... or any later version"."""
+    modules, read one at a time: where GNU projects write "either version 2 ... or any later version".
+
+    Two distributions can install the same top-level package (python-xlib and python3-xlib both
+    install ``Xlib/``); a module is skipped when it is another distribution's: another
+    distribution's RECORD lists it with the hash it has, and the own RECORD (an egg-info has none)
+    does not."""
     site = dist_info.parent
     for top in top_folders(dist_info)[:HEADER_PACKAGES]:
+        theirs = _owned_elsewhere(dist_info, top)
         folder = site / top
         if folder.is_dir():
             try:
@@ -53,11 +61,57 @@ def header_samples(dist_info: Path) -> Iterator[tuple[str, str]]:
         else:
             paths = [site / f"{top}.py"]
         for path in paths:
+            rel = path.relative_to(site).as_posix()
             try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    yield path.relative_to(site).as_posix(), handle.read(HEADER_CHARS)
+                data = path.read_bytes()
             except OSError:
                 continue
+            if theirs(rel, data):
+                continue
+            yield rel, data[: HEADER_CHARS * 4].decode("utf-8", errors="replace")[:HEADER_CHARS]
+
+
+def _record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _record(path: Path, top: str) -> dict[str, str]:
+    """RECORD's path -> hash for the files under ``top`` (a top-level package or module)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return {}
+    prefix, module = f"{top}/", f"{top}.py,"
+    rows = {}
+    for line in lines:
+        if line.startswith((prefix, module)):
+            name, _, rest = line.partition(",")
+            rows[name] = rest.split(",", 1)[0]
+    return rows
+
+
+def _owned_elsewhere(dist_info: Path, top: str) -> Callable[[str, bytes], bool]:
+    """A test: is this file (path relative to the site, its bytes) another distribution's?  Only
+    when another RECORD lists it with the hash it has; the other RECORDs are read only for a file
+    the distribution's own RECORD does not vouch for (an egg-info has none)."""
+    own = dist_info / "RECORD"
+    listed = _record(own, top) if own.is_file() else {}
+    claims: dict[str, set[str]] | None = None
+
+    def theirs(rel: str, data: bytes) -> bool:
+        nonlocal claims
+        digest = _record_hash(data)
+        if listed.get(rel) == digest:
+            return False
+        if claims is None:
+            claims = {}
+            for other in dist_info.parent.glob("*.dist-info"):
+                if other != dist_info:
+                    for name, value in _record(other / "RECORD", top).items():
+                        claims.setdefault(name, set()).add(value)
+        return digest in claims.get(rel, ())
+
+    return theirs
 
 
 def version_clauses(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[Evidence]:

@@ -36,7 +36,14 @@ STRONG_TEXT = 0.85  # a file match this sure may refine what the metadata says
 WEAK_META = 0.5  # metadata below this only names a family
 
 
+#: A public-domain statement and the texts that dedicate a work to the public domain (the Unlicense:
+#: "released into the public domain"; CC0): one family, so that a text makes "Public Domain" precise.
+PUBLIC_DOMAIN = ("LicenseRef-Public-Domain", "Unlicense", "CC0-1.0", "CC-PDDC")
+
+
 def family(spdx_id: str) -> str:
+    if spdx_id in PUBLIC_DOMAIN:
+        return "public domain"
     if spdx_id.startswith(("GPL-", "LGPL-", "AGPL-")):
         return "GNU"
     if spdx_id == "0BSD" or spdx_id.startswith("BSD-"):
@@ -84,6 +91,10 @@ def metadata_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
             return Claim(best_field.expression, conf, f"{best_field.source} and classifiers agree"), notes
         if {family(i) for i in f_ids} & {family(i) for i in c_ids}:
             winner = best_field if best_field.confidence >= best_cls.confidence else best_cls
+            loser = best_cls if winner is best_field else best_field
+            if names_no_version(winner) and not names_no_version(loser) and {_kin_key(i) for i in f_ids} == {
+                    _kin_key(i) for i in c_ids}:  # "LGPL" and "LGPLv3+": the version is only a guess in one
+                winner = loser
             return Claim(winner.expression, winner.confidence, f"{winner.source} {winner.expression}"), notes
         winner = best_field if best_field.confidence >= best_cls.confidence else best_cls
         notes.append(f"metadata disagrees: {best_field.source} says {best_field.expression}, "
@@ -93,6 +104,13 @@ def metadata_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
     if one is None:
         return None, notes
     return Claim(one.expression, one.confidence, f"{one.source} {one.expression}"), notes
+
+
+def names_no_version(e: Evidence) -> bool:
+    """Metadata naming a GNU license without a version ("LGPL", "GNU General Public License (GPL)"):
+    the version of its expression is a guess."""
+    return bool(e.matcher in _METADATA and e.expression and e.expression.startswith(_GNU)
+                and not any(c.isdigit() for c in e.detail.split(" (", 1)[0]))
 
 
 def file_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
@@ -340,11 +358,17 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
     # License (LGPL)"), and no license text gives one: a grant's version decides
     gnu_meta = [e for e in evidence if e.matcher in _METADATA and e.expression and e.expression.startswith(_GNU)]
     texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file")
-    unversioned = {e.expression.split("-", 1)[0] for e in gnu_meta
-                   if not any(c.isdigit() for c in e.detail.split(" (", 1)[0]) and e.expression.split("-", 1)[0] + "-"
-                   not in texts}
+    versioned = {e.expression.split("-", 1)[0] for e in gnu_meta if not names_no_version(e)}
+    unversioned = {e.expression.split("-", 1)[0] for e in gnu_meta if names_no_version(e)} - versioned
     own_texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file" and _role(e) == PRIMARY)
-    lgpl21_text = "LGPL-2.1" in own_texts and "LGPL-2.0" not in own_texts
+    # the versions the package's own license texts give each GNU kind ("LGPL" in the metadata, the LGPL v3 text)
+    text_versions: dict[str, set[str]] = {}
+    for term in own_texts.split():
+        if term.startswith(_GNU):
+            text_versions.setdefault(term.split("-", 1)[0], set()).add(gnu_key(term))
+    # the "LGPLv2" / "LGPLv2+" classifiers cannot say 2.1; the license text or a grant can
+    stated_texts = " ".join([own_texts, *grants])
+    lgpl21_text = "LGPL-2.1" in stated_texts and "LGPL-2.0" not in stated_texts
     declared_20 = any(e.matcher == "license-expression" and "LGPL-2.0" in (e.expression or "") for e in evidence)
     notes: list[str] = []
     confidence = found.confidence
@@ -355,10 +379,15 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
             out.append(tok)
             continue
         if tok.startswith("LGPL-2.0-") and lgpl21_text and not declared_20:
-            # the "LGPLv2" / "LGPLv2+" classifiers cannot say 2.1; the license text does
             tok = tok.replace("LGPL-2.0-", "LGPL-2.1-")
-            notes.append("LGPL version 2.1, as the license text says")
-        if tok.startswith(_GNU) and tok.split("-", 1)[0] in unversioned:
+            notes.append("LGPL version 2.1, as the license text or grant says")
+        kind = tok.split("-", 1)[0]
+        if tok.startswith(_GNU) and kind in unversioned and kind + "-" in texts:
+            shipped = text_versions.get(kind, set())
+            if len(shipped) == 1 and gnu_key(tok) not in shipped:  # "LGPL" in the metadata, the LGPL v3 text
+                notes.append(f"the metadata names no {kind} version; {next(iter(shipped))} as the license text")
+                tok = f"{next(iter(shipped))}-only"  # "only" or "or later" as the rest of the evidence says
+        elif tok.startswith(_GNU) and kind in unversioned:
             stated = [c for c in grants if c.split("-", 1)[0] == tok.split("-", 1)[0]]
             if len(set(stated)) == 1 and stated[0] != tok:  # "LGPL" in the metadata, a version in the grant
                 notes.append(f"the metadata names no {tok.split('-', 1)[0]} version; {stated[0]} as granted")

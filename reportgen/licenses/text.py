@@ -411,7 +411,7 @@ def find_notices(text: str) -> list[Notice]:
     """License notices (not full texts) found in a text, strongest first."""
     from reportgen.licenses.expression import InvalidExpression, normalize
 
-    flat = " ".join(text.lower().split())
+    flat = " ".join(text.lower().split()).replace("licence", "license")  # the British spelling too
     found: list[Notice] = []
     for (pattern, what, confidence), needle in zip(_NOTICES, _NOTICE_WORDS):
         if needle not in flat:  # a quick test before the pattern
@@ -556,6 +556,27 @@ def _exception_table() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ..
     return tuple(rows)
 
 
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[-_\s]+", " ", name.lower()).replace("exceptions", "exception").split())
+
+
+@lru_cache(maxsize=1)
+def _exception_names() -> dict[str, tuple[str, tuple[str, ...]]]:
+    from reportgen.licenses.expression import _load_toml
+
+    names: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for entry in _load_toml("exceptions.toml")["exception"]:
+        for name in (entry["id"], *entry.get("names", ())):
+            names[_name_key(name)] = (entry["id"], tuple(entry["applies_to"]))
+    return names
+
+
+def exception_named(name: str) -> tuple[str, tuple[str, ...]] | None:
+    """(exception id, license prefixes it applies to) for what a License field calls an exception
+    after "with" ("LLVM exception", "Classpath exception"), from exceptions.toml; else None."""
+    return _exception_names().get(_name_key(name))
+
+
 def find_exceptions(words: list[str] | str) -> list[ExceptionGrant]:
     """License exceptions granted in a text (normalised words, or raw text), from
     reportgen/data/spdx/exceptions.toml: each is known by a phrase of its grant."""
@@ -582,8 +603,14 @@ BUNDLED_MARKERS = (
 )
 
 
-def bundled_marker(words: list[str]) -> str | None:
+#: The markers that say where files came from ("derived from the standard library"): in a preamble
+#: before the first license they present the later licenses as those files' (libcst).  "Bundled
+#: with" there says where the package's own files go (pyinstaller-hooks-contrib's runtime hooks).
+PROVENANCE_MARKERS = ("taken from", "copied from", "derived from", "originally from", "adapted from")
+
+
+def bundled_marker(words: list[str], markers: tuple[str, ...] = BUNDLED_MARKERS) -> str | None:
     """The first marker in ``words`` (normalised) that introduces code from elsewhere, or None."""
     joined = " " + " ".join(words) + " "
-    hits = [(joined.find(f" {m} "), m) for m in BUNDLED_MARKERS if f" {m} " in joined]
+    hits = [(joined.find(f" {m} "), m) for m in markers if f" {m} " in joined]
     return min(hits)[1] if hits else None

@@ -170,3 +170,84 @@ def _identify(dist) -> tuple[str, str] | None:
         if norm:
             return norm, f"{dist.name} {dist.version} METADATA License"
     return None
+
+
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4"}
+_CLAUSES = re.compile(r"\b(one|two|three|four)[\s-]+clause\b", re.I)
+_URL = re.compile(r"\S+://\S+|\bwww\.\S+")
+_LICENSE_WORDS = {"license", "licence", "licensed", "licenses", "licences"}
+_PACKAGE_PART = re.compile(r"^\s*([A-Za-z0-9][\w.\-]*)\s*:\s*(\S.*?)\s*$")
+
+
+def declared(text: str, package: str | None = None) -> str | None:
+    """The SPDX expression a License Type cell names, or None when it names no license clearly.
+
+    Beyond :func:`normalize` (an id, an expression, a label of one license), it reads the ways teams
+    write one license in words: "three clause BSD License" (a number in words), a sentence that names
+    exactly one license ("Flask-SocketIO is distributed under the MIT license."), and a per-package
+    list of real licenses ("Flask: BSD-3-Clause License, werkzeug: BSD-3-Clause License"), which
+    stands for the license of ``package`` when it is listed, else for all of them (``AND``).  A
+    sentence that names no license, or several without saying which package has which, names none.
+    """
+    found = one_license(text)
+    if found is not None:
+        return found
+    named = listed_per_package(text)
+    if named:
+        licenses = {m.group(1).lower(): one_license(m.group(2)) or _in_sentence(m.group(2)) for m in named}
+        if all(licenses.values()):
+            want = (package or "").lower().replace("_", "-")
+            for name, expression in licenses.items():
+                if name.replace("_", "-") == want:
+                    return expression
+            distinct = list(dict.fromkeys(licenses.values()))
+            return distinct[0] if len(distinct) == 1 else " AND ".join(distinct)
+    return _in_sentence(text)
+
+
+def listed_per_package(text: str) -> list:
+    """The parts of a "Name: license, Name: license" cell (regex matches of name and license), else []."""
+    parts = [p for p in re.split(r"[,;\n]+", text) if p.strip()]
+    named = [_PACKAGE_PART.match(p) for p in parts]
+    return named if len(parts) > 1 and all(named) else []
+
+
+def one_license(text: str) -> str | None:
+    """normalize(), also with clause counts in words ("three clause BSD" is "3-clause BSD")."""
+    found = normalize(text)
+    if found is None and _CLAUSES.search(text):
+        found = normalize(_CLAUSES.sub(lambda m: f"{_NUMBER_WORDS[m.group(1).lower()]}-clause", text))
+    return found
+
+
+def _in_sentence(text: str) -> str | None:
+    """The one license a sentence names ("... is distributed under the MIT license."), else None.
+
+    Reads the longest run of words at each place that names a license; a lone word counts only
+    when written like an id (MIT, BSD-3-Clause, GPLv3) or followed by "license", so that words of
+    the sentence that happen to be SPDX ids ("Fair", "JSON" ...) are not taken for licenses.
+    """
+    words = [w.strip(".,;:!?\"'()[]") for w in _URL.sub(" ", text).split()]
+    words = [w for w in words if w]
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(8, len(words) - i), 0, -1):
+            run = words[i:i + n]
+            if all(w.lower() in _LICENSE_WORDS | {"the", "a", "an"} for w in run):
+                continue
+            if n == 1 and not (_id_like(run[0]) or (i + 1 < len(words) and words[i + 1].lower() in _LICENSE_WORDS)):
+                continue
+            expression = one_license(" ".join(run))
+            if expression is not None:
+                found.append(expression)
+                i += n - 1
+                break
+        i += 1
+    distinct = list(dict.fromkeys(found))
+    return distinct[0] if len(distinct) == 1 else None
+
+
+def _id_like(word: str) -> bool:
+    """MIT, ISC, BSD-3-Clause, GPLv3, CC0-1.0: capitals or digits, as ids are written."""
+    return any(c.isdigit() for c in word) or (len(word) > 1 and word.isupper())

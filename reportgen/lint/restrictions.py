@@ -44,6 +44,7 @@ def _vocabulary() -> dict:
         "anywhere": [re.compile(p) for p in data["deny"]["anywhere"]],
         "negated": [re.compile(p) for p in data["negated"]["clause"]],
         "conditions": {name: [re.compile(p) for p in pats] for name, pats in data["conditions"].items()},
+        "quotes": [re.compile(p) for p in data["quotes"]["conditions"]],
     }
 
 
@@ -84,3 +85,19 @@ def conditions_named(text: str) -> list[str]:
 def understated(text: str) -> bool:
     """The text denies any restriction and names no real condition."""
     return bool((text or "").strip()) and denies(text) and not conditions_named(text)
+
+
+_COPYRIGHT_LINE = re.compile(r"^\s*(copyright|\(c\)|\u00a9)\b[^.\n]*?\b(19|20)\d\d\b[^.\n]*$", re.I | re.M)
+
+
+def without_copyright_lines(text: str) -> str:
+    """The text less its copyright statements ("Copyright 2007 Pallets"): a copyright line names the
+    holder, not the condition that the notice be kept."""
+    return _COPYRIGHT_LINE.sub(" ", text or "")
+
+
+def quotes_conditions(text: str) -> bool:
+    """The text quotes the license's sentence that introduces its conditions ("provided that the
+    following conditions are met")."""
+    norm = normalise(text)
+    return any(p.search(norm) for p in _vocabulary()["quotes"])

@@ -399,7 +399,8 @@ class SourceResolver:
         """The installed version of the file a link at a commit (or another version's tag) names, for
         judgements that say which version they read: the same repository path, else the one file of
         the package with that name (``src/flask/scaffold.py`` is ``flask/sansio/scaffold.py`` in flask
-        3.x).  ``exact`` is False; ``origin`` names the installed version and the link's ref.  None for
+        3.x), or the package a module became (``datastructures.py`` is ``datastructures/__init__.py``
+        in werkzeug 3.x, whose re-exports are followed by the rules).  ``exact`` is False; ``origin`` names the installed version and the link's ref.  None for
         the standard library, files the package does not install, or a name it installs twice."""
         if link.kind not in ("blob", "raw") or not link.slug or not link.ref or not link.path:
             return None
@@ -415,6 +416,9 @@ class SourceResolver:
         if dist is None:
             return None
         rel = _map_to_record(link.path, dist.files)
+        if rel is None and link.path.endswith(".py") and not link.path.endswith("/__init__.py"):
+            # a module that became a package (werkzeug/datastructures.py -> datastructures/__init__.py)
+            rel = _map_to_record(link.path[:-3] + "/__init__.py", dist.files)
         if rel is None or "/" not in rel:
             name = link.path.rsplit("/", 1)[-1]
             same = [f for f in dist.files if f.rsplit("/", 1)[-1] == name and f.split("/", 1)[0] in dist.top_levels]

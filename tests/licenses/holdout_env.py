@@ -37,6 +37,8 @@ LABELS = HERE / "holdout" / "labels.toml"
 #: The out-of-sample corpora by name: each a labels.toml of the same format and policy.  A later
 #: one exists because an earlier one started being tuned on.
 CORPORA = {"holdout": LABELS, "holdout2": HERE / "holdout2" / "labels.toml"}
+#: Holdout packages some fixer inspected or tuned on (in-sample rows); see the file's header.
+TUNED = HERE / "holdout" / "tuned.txt"
 #: Same pinned platform as the main corpus: CPython 3.11, manylinux x86-64.
 PLATFORM_ARGS = [
     "--python-version", "3.11", "--implementation", "cp", "--platform", "manylinux_2_17_x86_64",
@@ -58,6 +60,14 @@ def labels_path(corpus: str = "holdout") -> Path:
 def load_labels(path: Path = LABELS) -> list[dict]:
     with open(path, "rb") as handle:
         return tomllib.load(handle)["package"]
+
+
+def load_tuned(path: Path = TUNED) -> set[str]:
+    """Normalized names listed in tuned.txt (one a line, '#' starts a comment)."""
+    from reportgen.model import normalize_name
+
+    names = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return {normalize_name(n) for n in names if n}
 
 
 def cache_base() -> Path:
@@ -210,9 +220,10 @@ def pip_licenses(python: Path, source: str = "mixed") -> dict[str, str]:
     return {normalize_name(row["Name"]): row["License"] for row in json.loads(out)}
 
 
-def score(labels: list[dict], answers: dict[str, str]) -> dict:
+def score(labels: list[dict], answers: dict[str, str], tuned: set[str] = frozenset()) -> dict:
     """Exact-match figures of one tool's answers (normalized name -> expression) on the labels:
-    overall, per kind, on sure rows, and the misses (name, kind, found, expected)."""
+    overall, per kind, on sure rows, on the rows not in ``tuned`` (normalized names: the
+    out-of-sample rows, all and sure), and the misses (name, kind, found, expected, sure, tuned)."""
     from reportgen.licenses.expression import equivalent
     from reportgen.model import normalize_name
 
@@ -224,12 +235,16 @@ def score(labels: list[dict], answers: dict[str, str]) -> dict:
     def frac(subset):
         return (sum(ok for _, _, ok in subset), len(subset))
 
+    untuned = [r for r in rows if normalize_name(r[0]["name"]) not in tuned]
     return {
         "all": frac(rows),
         "sure": frac([r for r in rows if r[0].get("sure", True)]),
+        "untuned": frac(untuned),
+        "untuned-sure": frac([r for r in untuned if r[0].get("sure", True)]),
         "kinds": {k: frac([r for r in rows if r[0]["kind"] == k]) for k in KINDS},
         "egg-info": frac([r for r in rows if "sdist" in r[0]]),
-        "misses": [(p["name"], p["kind"], found or "(nothing)", p["expected"], p.get("sure", True))
+        "misses": [(p["name"], p["kind"], found or "(nothing)", p["expected"], p.get("sure", True),
+                    normalize_name(p["name"]) in tuned)
                    for p, found, ok in rows if not ok],
     }
 

@@ -278,3 +278,99 @@ def test_commit_link_to_a_file_that_moved_is_read_where_the_package_has_it(tmp_p
     (found,) = lint([path], select=["RG108"]).findings
     assert found.field == "sections[0].chain[2].link" and found.severity == "warning"
     assert "'Scaffold.add_url_rule'" in found.message and "read in flask 3.1.3 (installed)" in found.message
+
+
+FL = "https://github.com/pallets/flask/blob"
+CPY = "https://github.com/python/cpython/blob/main/Lib"
+
+
+def _line_of(obj, text):
+    """The line of ``obj``'s source whose stripped text starts with ``text``."""
+    src, first = inspect.getsourcelines(obj)
+    return first + next(i for i, line in enumerate(src) if line.strip().startswith(text))
+
+
+def test_steps_naming_the_same_symbol_are_no_jump(tmp_path):
+    """Flask.run cited at its def, then at its run_simple call; run_simple twice: the chain zooms
+    into one function (holdout2's enochand report), which is no gap."""
+    import flask
+
+    fs, _ = lines_of(flask.Flask.run)
+    call = _line_of(flask.Flask.run, "run_simple(")
+    rs, _ = lines_of(werkzeug.serving.run_simple)
+    ms = _line_of(werkzeug.serving.run_simple, "srv = make_server(")
+    path = notes(tmp_path, [
+        (f"{FL}/main/src/flask/app.py#L{fs}", "Flask.run", "the app calls run()"),
+        (f"{FL}/main/src/flask/app.py#L{call}", "Flask.run", "Flask.run calls werkzeug's run_simple"),
+        (f"{WZ}/main/src/werkzeug/serving.py#L{rs}", "run_simple", "run_simple in werkzeug.serving"),
+        (f"{WZ}/main/src/werkzeug/serving.py#L{ms}", "run_simple", "run_simple calls make_server"),
+    ], package="flask")
+    assert [(f.field, f.message) for f in lint([path], select=["RG108"]).findings] == []
+
+
+def test_importing_some_names_of_a_module_does_not_reach_its_others(tmp_path):
+    """Flask.run does `from werkzeug.serving import run_simple`: that reaches run_simple, not
+    WSGIRequestHandler, which run_simple (never linked) hands on (holdout2's safriedl reports)."""
+    import flask
+
+    call = _line_of(flask.Flask.run, "run_simple(")
+    hs, _ = lines_of(werkzeug.serving.WSGIRequestHandler)
+    rs, _ = lines_of(werkzeug.serving.run_simple)
+    run = (f"{FL}/main/src/flask/app.py#L{call}", "Flask.run", "Flask.run calls run_simple")
+    handler = (f"{WZ}/main/src/werkzeug/serving.py#L{hs}", "WSGIRequestHandler", "the request handler")
+    (found,) = lint([notes(tmp_path, [run, handler], package="flask")], select=["RG108"]).findings
+    assert found.field == "sections[0].chain[1].link" and "'WSGIRequestHandler'" in found.message
+    simple = (f"{WZ}/main/src/werkzeug/serving.py#L{rs}", "run_simple", "run_simple")
+    assert lint([notes(tmp_path, [run, simple, handler], package="flask")], select=["RG108"]).findings == []
+
+
+def test_super_and_a_file_s_own_subclasses_reach_their_bases(tmp_path):
+    """BaseWSGIServer.__init__ calls super().__init__ (http.server's HTTPServer); make_server makes a
+    ThreadedWSGIServer, built on BaseWSGIServer and so on HTTPServer."""
+    init = _line_of(werkzeug.serving.BaseWSGIServer.__init__, "super().__init__(")
+    ms, me = lines_of(werkzeug.serving.make_server)
+    hs, _ = lines_of(__import__("http.server").server.HTTPServer)
+    server = (f"{CPY}/http/server.py#L{hs}", "HTTPServer", "the HTTPServer")
+    for step in [(f"{WZ}/main/src/werkzeug/serving.py#L{init}", "BaseWSGIServer.__init__", "super().__init__"),
+                 (f"{WZ}/main/src/werkzeug/serving.py#L{ms}-L{me}", "make_server", "makes the server")]:
+        path = notes(tmp_path, [step, server], package="werkzeug")
+        assert [(f.field, f.message) for f in lint([path], select=["RG108"]).findings] == []
+
+
+def test_commit_links_a_call_resolving_elsewhere_does_not_reach_a_same_named_method(tmp_path):
+    """SocketIO.emit ends in self.server.emit(...), python-socketio's Server.emit: it never reaches the
+    unit-test client's SocketIOTestClient.emit (holdout2's shawnz99 report)."""
+    path = notes(tmp_path, [
+        (f"{SIO}/{COMMIT}/src/flask_socketio/__init__.py#L401", "SocketIO.emit", "emit"),
+        (f"{SIO}/{COMMIT}/src/flask_socketio/test_client.py#L137", "SocketIOTestClient.emit", "sends to every client"),
+    ])
+    (found,) = lint([path], select=["RG108"]).findings
+    assert (found.field, found.severity) == ("sections[0].chain[1].link", "warning")
+    assert "'SocketIOTestClient.emit'" in found.message and "never calls or names it" in found.message
+
+
+def test_commit_link_to_a_module_that_became_a_package_reads_its_re_exports(tmp_path):
+    """werkzeug's datastructures.py is a package in 3.x; TypeConversionDict is re-exported from
+    structures.py.  Request.__init__ passes the environ to EnvironHeaders and never reaches it."""
+    wz = "https://github.com/pallets/werkzeug/blob/c7ae2fea4fb229ffd71187c2b665874c91b96277/src/werkzeug"
+    path = notes(tmp_path, [
+        (f"{wz}/wrappers/request.py#L99", "Request.__init__", "environ is parsed"),
+        (f"{wz}/datastructures.py#L230", "TypeConversionDict", "said to be called"),
+    ], package="werkzeug")
+    (found,) = lint([path], select=["RG108"]).findings
+    assert "'TypeConversionDict'" in found.message and "structures.py" in found.message
+
+
+def test_a_python_call_through_an_imported_python_module_does_not_reach_a_javascript_file(tmp_path):
+    """SocketIOTestClient.__init__ calls uuid.uuid4() (Python's uuid); uuidjs/uuid's v4.js is never
+    reached from it (holdout2's shawnz99 report).  A JavaScript step named nowhere in the Python body
+    is left alone (a server handing a message to the browser's code is not judged here)."""
+    start, _ = lines_of(__import__("flask_socketio.test_client").test_client.SocketIOTestClient.__init__)
+    client = (f"{SIO}/main/src/flask_socketio/test_client.py#L{start}", "SocketIOTestClient.__init__",
+              "the eio_sid is set with the UUID library")
+    (found,) = lint([notes(tmp_path, [client, ("https://github.com/uuidjs/uuid/blob/main/src/v4.js", "uuid4",
+                                               "uuid4 in the UUID library")])], select=["RG108"]).findings
+    assert found.field == "sections[0].chain[1].link" and "uuid.uuid4" in found.message
+    assert "Python module 'uuid'" in found.message
+    js = ("https://github.com/socketio/socket.io/blob/4.6.1/client-dist/socket.io.js#L10", "Socket.onevent", "on")
+    assert lint([notes(tmp_path, [client, js])], select=["RG108"]).findings == []

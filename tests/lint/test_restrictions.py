@@ -78,15 +78,11 @@ NAMES_A_CONDITION = [
     ("MIT", "No restrictions other than giving credit to the original authors."),
     ("MIT", "Unrestricted use, but a copy of the license must be included."),
     ("MIT", "The license text has to stay with every copy."),
-    ("BSD-3-Clause", "You cannot use the names of the contributors to endorse your product."),
-    ("BSD-3-Clause", "No restrictions except keeping the disclaimer and not using their name to promote."),
     ("BSD-3-Clause", "Redistributions must retain the copyright notice."),
     ("BSD-3-Clause", "Attribution is required; otherwise no limits."),
     ("Apache-2.0", "Must state changes made to the files and keep the NOTICE file."),
-    ("Apache-2.0", "No restrictions except the trademark clause: you cannot use their trademarks."),
     ("Apache-2.0", "Patent rights end if you sue a contributor over patents."),
     ("Apache-2.0", "No real restrictions; include the license and note your modifications."),
-    ("Apache-2.0", "Trademark use; Liability; Warranty"),
     ("GPL-3.0-only", "Must disclose source under GPL."),
     ("GPL-3.0-only", "Derivative works have to be released under the same license."),
     ("GPL-3.0-only", "It is copyleft: you can't make a closed-source version of it."),
@@ -118,6 +114,16 @@ NAMES_ONLY_THE_DISCLAIMER = [
     ("MIT", "The license restrictions are Liability and warranty."),
     ("MIT", "No warranty and/or liability. Copyright owners are not held responsible for any claim."),
     ("BSD-3-Clause", "Flask is not liable if we use their code and it breaks anything. No warranty."),
+]
+
+#: Cells naming only what the license withholds (trademarks, the authors' names, warranty): real terms,
+#: not a denial, but the notice the license asks to keep is left out (holdout2's graders mark it).
+LIMITATIONS_ONLY = [
+    ("BSD-3-Clause", "You cannot use the names of the contributors to endorse your product."),
+    ("BSD-3-Clause", "No restrictions except keeping the disclaimer and not using their name to promote."),
+    ("Apache-2.0", "No restrictions except the trademark clause: you cannot use their trademarks."),
+    ("Apache-2.0", "Trademark use; Liability; Warranty"),
+    ("BSD-3-Clause", "Not allow to use trademark. Not allow to hold liable."),
 ]
 
 #: Descriptions that state the notice condition (the omission warning is not given) and ones that
@@ -195,6 +201,24 @@ def test_naming_only_the_disclaimer_is_an_omission_warning_not_a_denial(license_
     assert "keep the copyright notice" in found[0].message
     assert found[0].fix.startswith(" ".join(text.split()).rstrip(".")) and "keep the copyright notice" in found[0].fix
     assert not restrictions.understated(text)  # the denial judgement is unchanged: a disclaimer is a real term
+
+
+@pytest.mark.parametrize("license_type, text", LIMITATIONS_ONLY)
+def test_naming_only_trademarks_or_endorsement_is_an_omission_warning(license_type, text):
+    found = rg303(license_type, text)
+    assert [(f.code, f.severity) for f in found] == [("RG303", "warning")], text
+    assert "trademark / endorsement clause" in found[0].message and "keep the copyright notice" in found[0].message
+
+
+@pytest.mark.parametrize("description", ["Copyright 2007 Pallets", "Copyright (c) 2010 The Authors"])
+def test_a_description_that_is_only_the_copyright_line_does_not_state_the_notice(description):
+    assert [f.severity for f in rg303("BSD-3-Clause", "Liability. Warranty.", description)] == ["warning"]
+
+
+def test_a_description_quoting_the_license_s_conditions_sentence_points_at_them():
+    description = ("Redistribution and use in source and binary forms are permitted provided that the following "
+                   "conditions are met: [...]")
+    assert rg303("BSD-3-Clause", "Prohibits using the name of the copyright holder to promote.", description) == []
 
 
 @pytest.mark.parametrize("description", DESCRIPTION_STATES_NOTICE)

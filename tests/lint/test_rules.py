@@ -201,3 +201,85 @@ def test_branch_link_without_the_src_folder_is_missing_with_the_src_path_as_fix(
     assert [f.field for f in found] == ["sections[0].chain[0].link"]
     assert "'src/'" in found[0].message and "3.1.8" in found[0].message
     assert found[0].fix == "https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L961"
+
+
+@pytest.mark.parametrize("text", ["three clause BSD License", "BSD 3-Clause New or Revised License",
+                                  "Werkzeug: BSD-3-Clause Source License, flask: BSD-3-Clause License"])
+def test_clause_counts_in_words_and_per_package_lists_of_real_licenses_are_licenses(tmp_path, text):
+    """Ways real reports (holdout2) write werkzeug's BSD-3-Clause: accepted by license-invalid, and read as
+    BSD-3-Clause by license-mismatch (which then agrees with werkzeug's license files)."""
+    found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
+                 select=["RG302", "RG301"]).findings
+    assert [(f.code, f.message) for f in found] == []
+
+
+def test_a_per_package_list_is_read_for_the_notes_package(tmp_path):
+    text = "Flask: BSD-3-Clause License, werkzeug: MIT License"
+    found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
+                 select=["RG302", "RG301"]).findings
+    assert [(f.code, f.fix) for f in found] == [("RG301", "BSD-3-Clause")]
+
+
+def test_a_sentence_naming_one_license_is_a_suggestion_and_is_compared_with_the_package(tmp_path):
+    text = "Werkzeug is distributed under the MIT license."
+    found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
+                 select=["RG302", "RG301"]).findings
+    assert sorted((f.code, f.severity, f.fix) for f in found) == [("RG301", "error", "BSD-3-Clause"),
+                                                                  ("RG302", "info", "MIT")]
+    assert not lint([_general_notes(tmp_path, "werkzeug", "x", text)], select=["RG302"]).failed
+
+
+@pytest.mark.parametrize("text", ["BSD 3-Clause License, MIT License", "It is released under a free license.",
+                                  "Unlimited Use License", "Fair use of the source is allowed"])
+def test_sentences_and_lists_naming_no_license_or_several_stay_invalid(tmp_path, text):
+    found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
+                 select=["RG302"]).findings
+    assert [(f.code, f.severity) for f in found] == [("RG302", "error")]
+
+
+def test_a_code_repository_cell_linking_a_file_is_not_the_repository(tmp_path):
+    notes = _general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug/blob/main/LICENSE.rst")
+    found = lint([notes], select=["RG201"]).findings
+    assert [(f.code, f.fix) for f in found] == [("RG201", "https://github.com/pallets/werkzeug")]
+    assert "LICENSE.rst" in found[0].message
+
+
+@pytest.mark.parametrize("repository, fix", [
+    ("https://github.com/someteam/CSE_312_Group_Project.git", ["https://github.com/expressjs/express"]),
+    ("https://github.com/expressjs/express", []),
+])
+def test_an_npm_package_that_is_not_installed_is_compared_with_the_known_repository(tmp_path, repository, fix):
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", repository)
+    assert [f.fix for f in lint([notes], select=["RG201"]).findings] == fix
+
+
+def test_an_npm_package_s_former_home_of_its_own_owner_is_accepted(tmp_path):
+    """engine.io lived in socketio/engine.io before the socketio/socket.io monorepo."""
+    notes = _general_notes(tmp_path, "pkg:npm/engine.io@6.4.2", "https://github.com/socketio/engine.io")
+    assert lint([notes], select=["RG201"]).findings == []
+
+
+def test_an_npm_package_s_license_is_compared_with_reportgen_s_knowledge(tmp_path):
+    """Express is MIT (reportgen/data/technologies.yaml, as its LICENSE file and npm's metadata say)."""
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express",
+                           "Apache License 2.0")
+    found = lint([notes], select=["RG301"]).findings
+    assert [(f.code, f.fix) for f in found] == [("RG301", "MIT")] and "technologies.yaml" in found[0].message
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express", "MIT License")
+    assert lint([notes], select=["RG301"]).findings == []
+
+
+def test_an_npm_package_in_node_modules_next_to_the_notes_is_read_first(tmp_path):
+    package = tmp_path / "node_modules" / "express"
+    package.mkdir(parents=True)
+    (package / "package.json").write_text('{"name": "express", "version": "4.18.2", "license": "ISC"}')
+    (package / "LICENSE").write_text(
+        "ISC License\n\nCopyright (c) 2024 Someone\n\nPermission to use, copy, modify, and/or distribute this software "
+        "for any purpose with or without fee is hereby granted, provided that the above copyright notice and this "
+        "permission notice appear in all copies.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL "
+        "WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO "
+        "EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES "
+        "WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER "
+        "TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n")
+    notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express", "MIT")
+    assert [f.fix for f in lint([notes], select=["RG301"]).findings] == ["ISC"]

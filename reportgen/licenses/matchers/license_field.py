@@ -38,6 +38,10 @@ def interpret(raw: str, source: str, *, spdx_confidence: float = SPDX_CONFIDENCE
     except InvalidExpression:
         pass
     alias = lookup_alias(value)
+    if alias is None:
+        with_exception = _with_exception(value)
+        if with_exception is not None:
+            return evidence(NAME, source, with_exception, ALIAS_CAP, f"{value} (a license with an exception)")
     if alias is not None:
         if alias.expression == NOASSERTION:
             return evidence(NAME, source, None, 0.0, f"{value!r}: {alias.note}")
@@ -47,6 +51,31 @@ def interpret(raw: str, source: str, *, spdx_confidence: float = SPDX_CONFIDENCE
     if combined is not None:
         return evidence(NAME, source, combined, 0.6, f"{value} (read as a combination of names)")
     return evidence(NAME, source, None, 0.0, f"{value!r} is neither an SPDX expression nor a known name")
+
+
+_WITH = re.compile(r"^(.+?)\s+with\s+(?:the\s+|an?\s+)?(.+?)$", re.IGNORECASE)
+
+
+def _with_exception(value: str) -> str | None:
+    """'Apache-2.0 with LLVM exception' -> 'Apache-2.0 WITH LLVM-exception': a license and an
+    exception exceptions.toml knows by name, that applies to that license; else None."""
+    from reportgen.licenses.text import exception_named
+
+    m = _WITH.match(value)
+    if m is None:
+        return None
+    known = exception_named(m.group(2))
+    if known is None:
+        return None
+    exception, applies_to = known
+    try:
+        lic = normalize(m.group(1))
+    except InvalidExpression:
+        alias = lookup_alias(m.group(1))
+        lic = alias.expression if alias is not None and alias.confidence >= 0.5 else NOASSERTION
+    if lic == NOASSERTION or " " in lic or not lic.startswith(applies_to):
+        return None
+    return normalize(f"{lic} WITH {exception}")
 
 
 _DUAL = re.compile(r"^\s*dual[- ]licen[cs]ed\s*(?:under\s*)?[-:,]?\s*", re.IGNORECASE)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from reportgen.licenses import results_cache
 from reportgen.licenses.expression import gnu_key
 from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
-from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
+from reportgen.licenses.text import (PROVENANCE_MARKERS, TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
                                      main_license, match_words, normalize_words, notices_in_license, shipped_text,
                                      word_count)
 from reportgen.model import Evidence
@@ -134,15 +134,19 @@ def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, 
     The first license is the package's own grant.  A later license whose introduction (the text
     between it and the license before) presents code from elsewhere -- "This binary distribution
     also bundles ...", "taken from the X project", "Third party licenses" -- starts the bundled
-    part: it and every license after it belong to those parts, not to the package.
+    part: it and every license after it belong to those parts, not to the package.  A preamble
+    before the first license may say it for all of them ("All contributions are MIT licensed.
+    Some files have been derived from the standard library and are therefore PSF licensed"): then
+    the licenses after the first are the bundled part.
     """
     order: list[str] = []
     bundled: list[str] = []
     cut = len(words)
     previous_end = None
+    preamble = bundled_marker(words[:result.spans[0][1]], PROVENANCE_MARKERS) if result.spans else None
     for spdx_id, start, stop in result.spans:
         if previous_end is not None and cut == len(words):
-            marker = bundled_marker(words[previous_end:start])
+            marker = preamble or bundled_marker(words[previous_end:start])
             if marker is not None:
                 cut = previous_end
         if start >= cut:

@@ -1,4 +1,6 @@
 """Which installed distribution a notes file is about (shared by repo and license rules)."""
+from pathlib import Path
+
 from reportgen.lint import links as L
 from reportgen.lint import source as S
 
@@ -75,3 +77,22 @@ def package_repos(ctx) -> set[str]:
     except Exception:  # noqa: BLE001 - no knowledge: nothing known
         return set()
     return {slug} if slug else set()
+
+
+def npm_license(ctx) -> tuple[str, str] | None:
+    """(SPDX expression, where it came from) of the notes' npm package (``pkg:npm/...``) that is not
+    installed here, from reportgen's knowledge (node_modules next to the notes first); None when unknown."""
+    spec = (getattr(ctx.notes, "package", None) or "").strip()
+    if package_ecosystem(ctx) != "npm":
+        return None
+    try:
+        from reportgen.knowledge import packages
+
+        report = packages.resolve(spec, project_dir=Path(ctx.path).parent if ctx.path else None)
+    except Exception:  # noqa: BLE001 - unknown package or no knowledge: nothing to compare with
+        return None
+    finding = report.license
+    if finding is None or finding.expression in ("", "NOASSERTION") or finding.confidence < 0.8:
+        return None
+    where = report.dependency.source or "reportgen's knowledge"
+    return finding.expression, f"{report.dependency.name} {report.dependency.version or ''}".strip() + f", {where}"

@@ -12,6 +12,8 @@ _PATTERNS = [
     (re.compile(r"\?\?\?+"), "'???'"),
     (re.compile(r"\b(insert|add|put|paste)\s+(the\s+)?(link|url|code|text|description|license)\s+here\b", re.I), "an 'insert ... here' placeholder"),
     (re.compile(r"\b(link|url|code|text|description)\s+goes\s+here\b", re.I), "a '... goes here' placeholder"),
+    (re.compile(r"\breplace\s+this\s+(text|section|paragraph|sentence|line|cell)\b|"
+                r"\banswers?\s+the\s+following\s+questions\b", re.I), "the template's instruction text"),
 ]
 
 
@@ -46,7 +48,9 @@ class PlaceholderLeft(Rule):
 
     ## What it does
     Looks in every text field for `[insert ... here]`, `<your name>`, `<update this link>`, `TODO`, `TBD`,
-    `FIXME`, `lorem ipsum`, `???` and "link goes here".
+    `FIXME`, `lorem ipsum`, `???`, "link goes here" and the template's own instructions left in
+    front of (or instead of) the answer ("Replace this text with some that answers the following
+    questions ...").
 
     ## Why is this bad
     A placeholder handed in tells the grader the report is unfinished; the cell

@@ -72,7 +72,25 @@ def _range_names(region, mod):
     outer = mod.defined_at(start) or mod.enclosing(start)
     if outer is not None:
         names |= mod.names_in(outer.start, outer.end)
-    return names
+        cls = mod.enclosing(outer.start, kind="class")
+        if "super" in names and cls is not None:
+            names |= {b.rsplit(".", 1)[-1] for b in mod.bases.get(cls.qualname, [])}  # super() reaches the bases
+    return names | _bases_of_named(mod, names)
+
+
+def _bases_of_named(mod, names):
+    """The base classes (as named in the file) of the file's own classes among ``names``, transitively:
+    making a ``ThreadedWSGIServer`` runs the ``HTTPServer`` it is built on."""
+    by_name = {}
+    for qual, bases in mod.bases.items():
+        by_name.setdefault(qual.rsplit(".", 1)[-1], []).extend(b.rsplit(".", 1)[-1] for b in bases)
+    out, todo = set(), [n for n in names if n in by_name]
+    while todo:
+        for base in by_name.get(todo.pop(), []):
+            if base not in out and base not in names:
+                out.add(base)
+                todo.append(base)
+    return out
 
 
 def _mentions(graph, module, mod, start, end, target_module):
@@ -134,34 +152,100 @@ def _reaches(graph, a, b, by_class=True):
     names = set()
     for d in a.defs:
         names |= _mentions(graph, a.module, a.parsed, d.start, d.end, b.module)
-    if (b.targets if by_class else {b.label}) & names:
+    matched = (b.targets if by_class else {b.label}) & names
+    if matched and not (matched == {b.label} and _calls_go_elsewhere(graph, a, b)):
         return True
-    if "getattr" in names or "__getattr__" in names:
+    if "__getattr__" in names or any(_dynamic_getattr(a.parsed, d.start, d.end, b.label) for d in a.defs):
         return None  # dynamic dispatch
     known = {d.name for d in a.parsed.defs} | set(a.parsed.bindings)
     if b.label == "__init__" and any(n[:1].isupper() and not n.isupper() or n == "cls" for n in names - known):
         return None  # a class object held in a variable (not a class the file knows) is instantiated
     own = {d.qualname for d in a.defs}
+    bare = {n.id for d in a.defs for n in ast.walk(a.parsed.tree)
+            if isinstance(n, ast.Name) and d.start <= n.lineno <= d.end}
     for d in a.parsed.defs:  # one hop: a function of the same file that the body calls, and that names b
-        if d.kind == "function" and d.name in names and d.qualname not in own \
-                and b.label in _mentions(graph, a.module, a.parsed, d.start, d.end, b.module):
+        # (a module-level function is called by its bare name: ``self.server.emit`` is no call of ``emit``)
+        if d.kind == "function" and d.name in (names if "." in d.qualname else bare) and d.qualname not in own \
+                and b.label in _mentions(graph, a.module, a.parsed, d.start, d.end, b.module) \
+                and not _calls_go_elsewhere(graph, _Side(a.source, d.qualname, a.module, a.parsed, [d], set(), d.name), b):
             return True
     if a.module == b.module and _passed_as_value(a.parsed, b.label):
         return None  # stored or handed over as a callback elsewhere in the file
-    if b.module and a.module != b.module and any(imp == b.module or imp.startswith(b.module + ".")
-                                                 for imp in a.parsed.imports):
-        return None  # imported by name: reached some other way than the lines show
+    if b.module and a.module != b.module and _imports_module(a.parsed, b.module):
+        return None  # the module object is imported: reached some other way than the lines show
     return False
 
 
-def _symbol_defs(graph, module, mod, symbol):
+def _dynamic_getattr(mod, start, end, label, outer=False):
+    """A ``getattr`` on lines start..end (``outer``: and in the function around them) whose name is
+    computed (``getattr(self, "do_" + cmd)``) or is ``label``: dynamic dispatch that may reach the next
+    step.  ``getattr(flask.request, 'sid', None)`` reads one attribute and dispatches nothing."""
+    if outer:
+        around = mod.defined_at(start) or mod.enclosing(start)
+        if around is not None:
+            start, end = min(start, around.start), max(end, around.end)
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+                and start <= node.lineno <= end:
+            name = node.args[1] if len(node.args) > 1 else None
+            if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) or name.value == label:
+                return True
+    return False
+
+
+def _calls_go_elsewhere(graph, a, b):
+    """Side ``a`` names ``b`` only as the function of calls, and every one of those calls resolves to
+    another definition than ``b`` (nor one that ``b`` overrides): ``self.server.emit(...)`` in
+    Flask-SocketIO's ``SocketIO.emit`` is python-socketio's ``Server.emit``, not the test client's."""
+    calls, other = 0, False
+    for d in a.defs:
+        called = set()
+        for node in ast.walk(a.parsed.tree):
+            if isinstance(node, ast.Call) and d.start <= node.lineno <= d.end:
+                func = node.func
+                if (isinstance(func, ast.Name) and func.id == b.label) or (
+                        isinstance(func, ast.Attribute) and func.attr == b.label):
+                    calls += 1
+                    called.add(id(func))
+        for node in ast.walk(a.parsed.tree):
+            if d.start <= getattr(node, "lineno", 0) <= d.end and id(node) not in called and (
+                    (isinstance(node, ast.Name) and node.id == b.label)
+                    or (isinstance(node, ast.Attribute) and node.attr == b.label)):
+                other = True  # named otherwise too (stored, passed on): cannot be judged by the calls
+    if not calls or other:
+        return False
+    found = [t for d in a.defs for _, t in graph.callees(a.module, a.parsed, d.start, d.end, b.label)]
+    if len(found) != calls:
+        return False  # some call is not resolved: it may go to b
+    mine = {(b.module, x.qualname) for x in b.defs}
+    classes = {x.qualname.rsplit(".", 1)[0] for x in b.defs if "." in x.qualname}
+    bases, todo = set(), [(b.module, cls) for cls in classes]
+    while todo and len(bases) < 50:  # b's class's bases, transitively
+        for base in graph.base_classes(*todo.pop()):
+            if (base.module, base.qualname) not in bases:
+                bases.add((base.module, base.qualname))
+                todo.append((base.module, base.qualname))
+    return all((t.module, t.qualname) not in mine and (t.module, (t.qualname or "").rsplit(".", 1)[0]) not in bases
+               for t in found)
+
+
+def _symbol_defs(graph, module, mod, symbol, _reexported=False):
     """(module, parsed module, definitions) of a dotted symbol in an installed file: defined there
     (its qualified name, not just its last part), or a method its class inherits from a base
-    (engineio's ``Server.__init__`` is ``BaseServer.__init__`` in base_server.py); else None."""
+    (engineio's ``Server.__init__`` is ``BaseServer.__init__`` in base_server.py), or a name the file
+    imports and re-exports, read in the module that defines it; else None."""
     want = symbol.strip().rstrip("()")
     defs = [d for d in mod.defs if d.qualname == want or d.qualname.endswith("." + want)]
     if defs:
         return module, mod, defs
+    head, _, rest = want.partition(".")
+    hit = graph.resolve_in(module, head, parsed=mod) if module and not _reexported else None
+    if hit is not None and hit.kind != "module" and hit.module != module and hit.qualname:
+        # the file re-exports it (werkzeug/datastructures.py became a package whose __init__ imports
+        # TypeConversionDict from structures.py): read it where it is defined
+        other = graph.module(hit.module)
+        if other is not None and other.tree is not None:
+            return _symbol_defs(graph, hit.module, other, hit.qualname + ("." + rest if rest else ""), True)
     if "." not in want or not module:
         return None
     cls, meth = want.rsplit(".", 1)
@@ -187,6 +271,32 @@ def _passed_as_value(mod, name):
         if hit and id(node) not in called:
             return True
     return False
+
+
+def _imports_module(mod, module):
+    """Does the file import ``module`` itself (``import werkzeug.serving``, ``from werkzeug import serving``,
+    a star import), so that its names may be reached through the module object?  Importing some names
+    from it (``from werkzeug.serving import run_simple``) reaches those names only, and they are judged
+    by name."""
+    if module in mod.stars or any(t == module for targets in mod.bindings.values() for t in targets):
+        return True
+    return any(isinstance(node, ast.Import) and any(a.name == module or a.name.startswith(module + ".")
+                                                    for a in node.names) for node in ast.walk(mod.tree))
+
+
+#: Source files of other languages than Python that a chain may cite (JavaScript, TypeScript).
+_OTHER_LANGUAGES = (".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx")
+
+
+def _same_symbol(prev, cur):
+    """Both steps name the same symbol in the same file (`Flask.run` cited at its def, then at its call
+    of run_simple): the chain revisits or zooms into one function, which is no gap."""
+    def key(info):
+        symbol = (getattr(info.step, "symbol", None) or "").strip().rstrip("()")
+        return (info.link.path or "").rsplit("/", 1)[-1], symbol
+    (file_a, sym_a), (file_b, sym_b) = key(prev), key(cur)
+    return bool(sym_a) and file_a == file_b and (sym_a == sym_b or sym_a.endswith("." + sym_b)
+                                                 or sym_b.endswith("." + sym_a))
 
 
 def _same_body(region, prev_mod, link, src_prev, src):
@@ -259,6 +369,19 @@ class ChainDiscontinuity(Rule):
       earlier step of the section getting to step N+1 (a revisit). A symbol the installed
       version lacks is not judged (use `--online`).
 
+    * a Python step followed by a JavaScript / TypeScript file: reported when step N's body
+      calls step N+1's symbol through an import of a Python module (`uuid.uuid4()` is Python's
+      uuid, not uuidjs's `v4.js`); a JavaScript step the Python body does not name is left alone.
+
+    Not a gap anywhere: two steps naming the same symbol in the same file (`Flask.run` at its
+    def, then at its call of `run_simple`: the chain zooms in). A name counts only where it can
+    mean step N+1: importing some names of a module (`from werkzeug.serving import run_simple`)
+    does not reach its other names; a call that resolves to another definition
+    (`self.server.emit(...)` is python-socketio's `Server.emit`) does not reach a same-named
+    method elsewhere; `super()` and a file's own subclasses reach their bases; `getattr` of a
+    constant attribute name is no dynamic dispatch. A module that became a package
+    (`werkzeug/datastructures.py`) is read as its `__init__`, whose re-exports are followed.
+
     Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped.
 
     ## Why is this bad
@@ -297,8 +420,16 @@ class ChainDiscontinuity(Rule):
             a, b = prev.link, cur.link
             if a.kind not in ("blob", "raw") or b.kind not in ("blob", "raw"):
                 continue
+            if (a.path or "").endswith(".py") and (b.path or "").lower().endswith(_OTHER_LANGUAGES):
+                graph = graph or callgraph.graph(ctx.python)
+                found = self._into_other_language(ctx, graph, prev, cur)
+                if found is not None:
+                    yield found
+                continue
             if not (a.path or "").endswith(".py") or not (b.path or "").endswith(".py"):
                 continue
+            if _same_symbol(prev, cur):
+                continue  # the chain stays in (or zooms into) the same function: not a jump
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
             if sa is None or sb is None:
@@ -341,15 +472,14 @@ class ChainDiscontinuity(Rule):
             names = _range_names(region, ma)
             if targets & names:
                 continue
-            if "getattr" in names or "__getattr__" in names:
+            if "__getattr__" in names or ("getattr" in names and _dynamic_getattr(
+                    ma, *(region[:2] if region is not None else (1, 10**9)), label, outer=True)):
                 continue  # dynamic dispatch (getattr(self, "do_" + cmd)): cannot be judged
             if label == "__init__" and any(n[:1].isupper() and not n.isupper() or n == "cls" for n in names):
                 continue  # a class object held in a variable is instantiated (self.RequestHandlerClass(...))
             if sa.repo_path == sb.repo_path and targets & set().union(*ma.names_by_line.values()):
                 continue  # reached through the object's state (a generator or callback stored elsewhere in the file)
-            if sb.module and sa.module != sb.module and any(
-                imp == sb.module or imp.startswith(sb.module + ".") for imp in ma.imports
-            ):
+            if sb.module and sa.module != sb.module and _imports_module(ma, sb.module):
                 continue
             file_a, file_b = a.path.rsplit("/", 1)[-1], b.path.rsplit("/", 1)[-1]
             where = f"lines {region[0]}-{region[1]}{region[2]}" if region is not None else "the module"
@@ -403,6 +533,39 @@ class ChainDiscontinuity(Rule):
             f"calls or names it (read in {used}, not at the links' {' / '.join(refs) or 'refs'}: the code there may "
             f"differ){tail}",
             fix=fix, severity="warning",
+        )
+
+    def _into_other_language(self, ctx, graph, prev, cur):
+        """Step N is Python and calls step N+1's symbol through an import of a Python module
+        (``uuid.uuid4()``, Python's uuid), while step N+1 cites a JavaScript / TypeScript file of that
+        name: the call goes to the Python module, never to the other language's file."""
+        symbol = (getattr(cur.step, "symbol", None) or "").strip().rstrip("()")
+        if not symbol:
+            return None
+        side = _installed_side(ctx, graph, prev, ctx.resolve(prev.link))
+        if side is None:
+            return None
+        label = symbol.rsplit(".", 1)[-1]
+        refs = set()
+        for d in side.defs:
+            for node in ast.walk(side.parsed.tree):
+                if isinstance(node, ast.Attribute) and node.attr == label and d.start <= node.lineno <= d.end:
+                    ref = callgraph.strict_dotted(node)
+                    head = ref.split(".", 1)[0] if ref else None
+                    if head in side.parsed.bindings:
+                        refs.add((ref, side.parsed.bindings[head][0]))
+        if len(refs) != 1:
+            return None  # not named, or named several ways: nothing sound to say
+        (ref, module), = refs
+        src = side.source
+        lines = ", ".join(f"{d.start}-{d.end}" for d in side.defs)
+        return ctx.finding(
+            self, cur.path + ".link",
+            f"step {cur.index + 1} ('{symbol}' in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from step "
+            f"{prev.index + 1}: '{side.symbol}' (lines {lines} of {_file_of(graph, side.module)}) calls {ref}, from "
+            f"the Python module '{module}' it imports, not code in another language (read in "
+            f"{src.checked_for((prev.link.ref or '')[:12])})",
+            severity="error" if src.exact else "warning",
         )
 
     def _jump(self, ctx, graph, prev, cur, side_a, mod_b, what, label, used):

@@ -14,8 +14,10 @@ class RepoNotCanonical(Rule):
     ## What it does
     Compares `general.code_repository` with the repository named by the package's
     metadata (or reportgen's knowledge): a fork, a mirror, a documentation site, PyPI's
-    page, an organisation's page (`github.com/socketio`) or the team's own project is
-    reported, with the package's repository as fix. A former name of the repository
+    page, an organisation's page (`github.com/socketio`), a file in a repository (its
+    `LICENSE`) or the team's own project is reported, with the package's repository as fix;
+    an npm package that is not installed is compared with the repository reportgen's
+    knowledge names for it (`reportgen/data/repositories.yaml`). A former name of the repository
     that GitHub redirects (`tiangolo/fastapi`, now `fastapi/fastapi`; listed with its
     source in `reportgen/data/repository_renames.yaml`) is accepted.
 
@@ -52,9 +54,15 @@ class RepoNotCanonical(Rule):
             return
         link = L.parse(urls[0])
         dist = distribution(ctx)
-        canon = canonical_repos(ctx, dist) if dist is not None else set()
+        canon = canonical_repos(ctx, dist) if dist is not None else package_repos(ctx)
         fix = f"https://github.com/{sorted(canon)[0]}" if len(canon) == 1 else None
         field = "general.code_repository"
+        if link.kind in ("blob", "raw") and link.slug and link.path:
+            theirs = not canon or current_slug(link.slug) in canon
+            own = f"https://github.com/{link.owner}/{link.repo}" if theirs and link.host == "github.com" else fix
+            yield ctx.finding(self, field, f"Code Repository links a file ({link.path}) of {link.owner}/{link.repo}, "
+                              "not the repository; link the repository itself", fix=own)
+            return
         owner = _owner_page(link)
         if owner:
             known = canon or package_repos(ctx)
@@ -68,9 +76,19 @@ class RepoNotCanonical(Rule):
             kind = {"docs": "a documentation site", "q&a": "a Q&A site", "blog": "a blog"}.get(cat, "not a code host")
             yield ctx.finding(self, field, f"Code Repository is {kind} ({link.host}), not the code", fix=fix)
             return
-        if link.slug and canon and current_slug(link.slug) not in canon:
-            yield ctx.finding(self, field, f"'{link.owner}/{link.repo}' is not {dist.name}'s repository "
-                              f"({', '.join(sorted(canon))}, from its package metadata)", fix=fix)
+        if link.slug and canon and current_slug(link.slug) not in canon and not _former_home(link, canon, ctx):
+            name, where = (dist.name, "its package metadata") if dist is not None else (ctx.package_name(),
+                                                                                          "reportgen's knowledge")
+            yield ctx.finding(self, field, f"'{link.owner}/{link.repo}' is not {name}'s repository "
+                              f"({', '.join(sorted(canon))}, from {where})", fix=fix)
+
+
+def _former_home(link, canon, ctx) -> bool:
+    """A repository of the package's own owner named after the package (socketio/engine.io, where
+    engine.io lived before it moved into the socketio/socket.io monorepo): its home for older versions."""
+    name = (ctx.package_name() or "").lower()
+    return bool(name) and link.repo.lower().removesuffix(".git") == name and \
+        any(s.split("/", 1)[0].lower() == link.owner.lower() for s in canon)
 
 
 #: First path segments of github.com pages that are not an owner's page.

@@ -42,7 +42,12 @@ class LicenseInvalid(Rule):
         text = notes.general.license_type.strip()
         if not text:
             return
-        if licensing.normalize(text) is None:
+        found = licensing.declared(text, ctx.package_name())
+        if found is not None and licensing.one_license(text) is None and not licensing.listed_per_package(text):
+            yield ctx.finding(self, "general.license_type", f"License Type '{text}' is a sentence naming {found}; "
+                              f"the id alone ({found}) is what the table asks for", fix=found, severity="info")
+            return
+        if found is None:
             key = " ".join(text.lower().split())
             why = "names a family of licenses, not one" if key in licensing.AMBIGUOUS else "is not an SPDX expression or a known license name"
             yield ctx.finding(self, "general.license_type", f"License Type '{text}' {why}; write an SPDX id such as BSD-3-Clause or MIT")

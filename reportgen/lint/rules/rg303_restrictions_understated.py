@@ -31,12 +31,15 @@ class RestrictionsUnderstated(Rule):
     them when there are some; licenses that ask nothing (CC0-1.0, Unlicense, 0BSD,
     WTFPL, MIT-0) are left alone, as is an `OR` choice with one such license.
 
-    A second, milder finding (a warning): the cell names only the warranty / liability
-    disclaimer ("Liability. Warranty.") while the license also asks you to keep its
-    copyright and permission notice (MIT, BSD, ISC, Apache ...), and neither the cell nor
-    the description says so (a description saying "no credits are required" does not).
-    The disclaimer is a real term, so this is not a denial; but the one thing the license
-    asks of the user is missing.
+    A second, milder finding (a warning): the cell names only what the license withholds (the
+    warranty / liability disclaimer, "Liability. Warranty."; trademarks or the authors' names,
+    "Not allow to use trademark. Not allow to hold liable.")
+    while the license also asks you to keep its copyright and permission notice (MIT, BSD,
+    ISC, Apache ...), and neither the cell nor the description says so (a description
+    saying "no credits are required" does not, nor one that is only the copyright line,
+    "Copyright 2007 Pallets"; one quoting the license's "provided that the following conditions
+    are met" does). Those terms are real, so this is not a denial; but the one
+    thing the license asks of the user is missing.
 
     ## Why is this bad
     Almost every license has conditions: MIT and BSD require the notice to be kept in
@@ -68,7 +71,7 @@ class RestrictionsUnderstated(Rule):
         text = notes.general.license_restrictions
         denial = restrictions.understated(text)
         named = restrictions.conditions_named(text)
-        if not denial and named != ["warranty"]:
+        if not denial and not (named and set(named) <= _LIMITATIONS):
             return
         expr = _license(ctx)
         conds = _conditions(expr) if expr else []
@@ -80,21 +83,28 @@ class RestrictionsUnderstated(Rule):
             yield ctx.finding(self, "general.license_restrictions",
                               f"'{quote}' understates {expr}: it requires you to {_said(conds)}")
             return
-        # The cell names only the warranty / liability disclaimer: a real term, so not a denial, but
-        # the notice the license asks to keep is said nowhere (restrictions nor description).
+        # The cell names other terms (the warranty disclaimer, trademarks, liability ...), real ones, so
+        # not a denial; but the notice the license asks to keep is said nowhere (restrictions nor description).
         if not any(_KIND.get(c) == "notice" for c in conds):
             return
         description = "" if notes.general.is_auto("license_description") else notes.general.license_description or ""
-        if "notice" in restrictions.conditions_named(description):
+        if "notice" in restrictions.conditions_named(restrictions.without_copyright_lines(description)) \
+                or restrictions.quotes_conditions(description):
             return
         missing = [c for c in conds if _KIND.get(c, c) not in named]
         said = _said(missing)
+        terms = " and ".join(_TERMS[n] for n in named)
         yield ctx.finding(self, "general.license_restrictions",
-                          f"'{quote}' names only the warranty disclaimer; {expr} also requires you to {said} "
+                          f"'{quote}' names only {terms}; {expr} also requires you to {said} "
                           "(neither the restrictions nor the description says so)",
                           fix=f"{' '.join(text.split()).rstrip('.')}. Copies must also {said}.",
                           severity="warning")
 
+
+#: The terms a license withholds rather than asks (choosealicense's "limitations": liability, warranty,
+#: trademark use): a cell naming only those leaves out what the license asks of the user.
+_LIMITATIONS = {"warranty", "endorsement"}
+_TERMS = {"warranty": "the warranty disclaimer", "endorsement": "the trademark / endorsement clause"}
 
 #: Which kind of condition (restrictions.toml's [conditions]) names each license condition tag.
 _KIND = {"include-copyright": "notice", "include-notice": "notice", "include-notice-file": "notice",
@@ -112,7 +122,7 @@ def _license(ctx) -> str | None:
     """The license expression of the notes: the License Type, else the package's identified license."""
     general = ctx.notes.general
     if not general.is_auto("license_type") and general.license_type.strip():
-        expr = licensing.normalize(general.license_type)
+        expr = licensing.declared(general.license_type, ctx.package_name())
         if expr is not None:
             return expr
     dist = distribution(ctx)

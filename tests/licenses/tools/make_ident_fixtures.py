@@ -12,6 +12,7 @@ lines of the source files named in HEADERS.  Not run by the tests.
 from __future__ import annotations
 
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -28,7 +29,24 @@ WHEELS = {
     "pymupdf-2.1-cp311-abi3-manylinux_2_28_x86_64.whl": ["pymupdf/__init__.py", "pymupdf/utils.py",
                                                          "pymupdf/_table_refine.py"],
     "opencv_python_headless-5.1.0.95-cp37-abi3-manylinux_2_28_x86_64.whl": [],
+    # second round (holdout rows, tests/licenses/holdout/tuned.txt)
+    "gprof2dot-2025.4.14-py3-none-any.whl": ["gprof2dot.py"],
+    "libcst-1.8.6-cp311-cp311-manylinux_2_28_x86_64.whl": [],
+    "pyelftools-0.33-py3-none-any.whl": [],
+    "clang-18.1.8-py3-none-any.whl": [],
+    "python_xlib-0.33-py2.py3-none-any.whl": ["Xlib/__init__.py"],
 }
+#: Source files kept whole (their RECORD hash must still match: who owns a shared folder).
+WHOLE = ("Xlib/__init__.py",)
+#: Sdists whose PKG-INFO header block becomes an installed egg-info (NAME-VERSION-py3.11.egg-info,
+#: with top_level.txt), as a legacy `setup.py install` leaves it: no license files, no source.
+SDISTS = {
+    "frida_tools-14.11.0.tar.gz": "frida_tools-14.11.0-py3.11.egg-info",
+    "python3-xlib-0.15.tar.gz": "python3_xlib-0.15-py3.11.egg-info",
+    "python-stdnum-1.20.tar.gz": "python_stdnum-1.20-py3.11.egg-info",
+}
+#: Source files of those sdists whose first HEADER_LINES lines are kept (installed as the sdist would).
+SDIST_HEADERS = {"python-stdnum-1.20.tar.gz": ["stdnum/__init__.py"]}
 LICENSE_WORDS = ("licen", "copying", "notice")
 HEADER_LINES = 30
 CUT = 12_000
@@ -37,9 +55,14 @@ KEEP_WHOLE_METADATA = ("gevent_websocket",)  # its header block is the point: ke
 
 def main(wheel_dir: Path) -> None:
     for wheel, headers in WHEELS.items():
+        if not (wheel_dir / wheel).is_file():
+            print(f"skipped (not in {wheel_dir}): {wheel}")
+            continue
         kept: list[str] = []
         with zipfile.ZipFile(wheel_dir / wheel) as zf:
             for member in zf.namelist():
+                if member.endswith("/"):  # a folder entry
+                    continue
                 top, _, rest = member.partition("/")
                 if top.endswith(".dist-info"):
                     name = rest.lower()
@@ -53,6 +76,8 @@ def main(wheel_dir: Path) -> None:
                             text = text[:CUT]
                     else:
                         continue
+                elif member in WHOLE:
+                    text = zf.read(member).decode("utf-8")
                 elif member in headers:
                     text = "".join(zf.read(member).decode("utf-8").splitlines(keepends=True)[:HEADER_LINES])
                 else:
@@ -65,6 +90,23 @@ def main(wheel_dir: Path) -> None:
             lines = [line for line in zf.read(record).decode("utf-8").splitlines()
                      if line.split(",", 1)[0] in kept]  # RECORD names the top-level packages
             (OUT / record).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for sdist, egg_info in SDISTS.items():
+        if not (wheel_dir / sdist).is_file():
+            print(f"skipped (not in {wheel_dir}): {sdist}")
+            continue
+        with tarfile.open(wheel_dir / sdist) as tf:
+            top = tf.getnames()[0].split("/", 1)[0]
+            pkg_info = tf.extractfile(f"{top}/PKG-INFO").read().decode("utf-8")
+            for member in SDIST_HEADERS.get(sdist, []):
+                lines = tf.extractfile(f"{top}/{member}").read().decode("utf-8").splitlines(keepends=True)
+                (OUT / member).parent.mkdir(parents=True, exist_ok=True)
+                (OUT / member).write_text("".join(lines[:HEADER_LINES]), encoding="utf-8")
+            tops = sorted({n.split("/")[1] for n in tf.getnames() if n.count("/") >= 2
+                           and n.endswith("/__init__.py") and n.count("/") == 2})
+        target = OUT / egg_info
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "PKG-INFO").write_text(pkg_info.split("\n\n", 1)[0] + "\n", encoding="utf-8")
+        (target / "top_level.txt").write_text("".join(f"{t}\n" for t in tops), encoding="utf-8")
 
 
 if __name__ == "__main__":

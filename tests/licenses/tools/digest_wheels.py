@@ -91,8 +91,11 @@ def header_facts(arc: Archive, limit: int = 4000) -> list[str]:
             continue
         files += 1
         head = arc.read(name, limit)
+        # a clause wrapped over comment lines ("version 2 of the License, or\n# (at your option)")
+        # is one sentence once the line breaks and comment markers are gone; SPDX lines stay lines
+        flat = re.sub(r"\n[ \t]*(#+|\*+|//+)?[ \t]*", " ", head)
         for key, rx in HEADER_FACTS.items():
-            for m in rx.finditer(head):
+            for m in rx.finditer(head if key == "spdx" else flat):
                 counts[key][" ".join(m.group(1 if key != "gnu-name" else 0).split())] += 1
     out = [f"  headers of {files} source files:"]
     for key, c in counts.items():

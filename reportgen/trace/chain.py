@@ -227,25 +227,24 @@ def _start(frames: list[Frame], package: str | None, python: str | None) -> int:
 
 
 def select_frames(trace: Trace, package: str | None = None, python: str | None = None) -> list[Frame]:
-    """The frames of the chain, merged across points, each function once, outermost first."""
+    """The frames of the chain, each function once: the first point's, then what each later point adds.
+
+    Points are in the order they were reached, so the chain tells the story in that order
+    (the handshake, then reading a frame, then the reply); a function already in the chain
+    is not repeated when a later point passes through it again.
+    """
     wanted = _package_name(package) or _package_name(trace.package)
     chain: list[Frame] = []
-    index: dict[tuple, int] = {}
+    seen: set[tuple] = set()
     for point in trace.points:
         frames = point.frames
         if not frames:
             continue
         start = _start(frames, wanted, python)
-        kept = [f for f in frames[start:-1] if not is_noise(f, python)] + [frames[-1]]
-        cursor = -1
-        for frame in kept:
-            key = frame_key(frame)
-            if key in index:
-                cursor = index[key]
-                continue
-            chain.insert(cursor + 1, frame)
-            cursor += 1
-            index = {frame_key(f): i for i, f in enumerate(chain)}
+        for frame in [f for f in frames[start:-1] if not is_noise(f, python)] + [frames[-1]]:
+            if frame_key(frame) not in seen:
+                seen.add(frame_key(frame))
+                chain.append(frame)
     return chain
 
 

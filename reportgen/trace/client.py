@@ -106,6 +106,8 @@ def send(req: Request, port: int, timeout: float, host: str = "127.0.0.1") -> st
         if req.kind == "ws":
             return _websocket(sock, req, host, port, deadline)
         return _socketio(sock, req, host, port, deadline)
+    except NoAnswer as exc:
+        raise NoAnswer(f"{exc} did not come within {timeout:g} s") from None
     finally:
         sock.close()
 
@@ -114,12 +116,12 @@ def send(req: Request, port: int, timeout: float, host: str = "127.0.0.1") -> st
 def _recv(sock: socket.socket, deadline: float, what: str) -> bytes:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise NoAnswer(f"no {what} within the timeout")
+        raise NoAnswer(what)
     sock.settimeout(left)
     try:
         return sock.recv(65536)
     except socket.timeout:
-        raise NoAnswer(f"no {what} within the timeout") from None
+        raise NoAnswer(what) from None
     except ConnectionError:
         return b""
 
@@ -129,7 +131,7 @@ def _read_head(sock: socket.socket, deadline: float, what: str) -> tuple[int, di
     while b"\r\n\r\n" not in buf:
         chunk = _recv(sock, deadline, what)
         if not chunk:
-            raise Dropped(f"the connection was closed before {what}" + (" was complete" if buf else ""))
+            raise Dropped(f"the server closed the connection before {what}" + (" was complete" if buf else " came"))
         buf += chunk
     head, _, rest = buf.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
@@ -150,7 +152,7 @@ def _http(sock, req: Request, host, port, deadline) -> str:
     headers = [("Host", f"{host}:{port}")] + list(req.headers) + [("Connection", "close")]
     text = f"{req.method} {req.path} {version}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
     sock.sendall(text.encode("latin-1"))
-    status, head, body = _read_head(sock, deadline, "an HTTP answer")
+    status, head, body = _read_head(sock, deadline, "the HTTP answer")
     length = int(head.get("content-length", "-1") or -1)
     while length < 0 or len(body) < length:  # read the body: the app finishes its work
         chunk = _recv(sock, deadline, "the end of the HTTP answer")
@@ -167,7 +169,7 @@ def _handshake(sock, path: str, extra: list[tuple[str, str]], host, port, deadli
                ("Sec-WebSocket-Key", key), ("Sec-WebSocket-Version", "13")] + list(extra)
     text = f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
     sock.sendall(text.encode("latin-1"))
-    status, head, rest = _read_head(sock, deadline, "an answer to the WebSocket upgrade")
+    status, head, rest = _read_head(sock, deadline, "the answer to the WebSocket upgrade")
     if status != 101:
         raise RequestFailed(f"the WebSocket upgrade of GET {path} was answered {status}, not 101")
     want = base64.b64encode(hashlib.sha1(key.encode() + WS_GUID).digest()).decode()

@@ -28,6 +28,9 @@ from reportgen.trace.model import Point, Trace
 
 HOST = "127.0.0.1"
 SOCKETIO_PACKAGES = {"flask-socketio", "python-socketio", "python-engineio"}
+#: different stacks kept per work point and request (a frame parsed in the handshake's
+#: thread and again in the reader thread are two ways in); the same stack is kept once
+DISTINCT_STACKS = 3
 
 
 class TraceError(InputError):
@@ -107,7 +110,9 @@ def record(
                     answer = client.send(req, status["port"], timeout)
                 except client.RequestFailed as exc:
                     _raise_if_crashed(proc, req, status_file, log_file, what)
-                    raise TraceError(f"{req.describe()}: {exc}", hint="is the path right? see --path and --request") from None
+                    hint = ("the server never answered: does the view block? --timeout waits longer"
+                            if isinstance(exc, client.NoAnswer) else "is the path right? see --path and --request")
+                    raise TraceError(f"{req.describe()}: {exc}", hint=hint) from None
                 if answer.startswith("HTTP 5"):
                     time.sleep(0.2)
                     _raise_if_crashed(proc, req, status_file, log_file, what)
@@ -124,15 +129,19 @@ def record(
                   recorded=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   python=mapper.python_version, requests=done)
     known = workpoints.by_name()
-    seen: set[tuple[str, int]] = set()
+    seen: dict[tuple[str, int], set[tuple]] = {}
     for hit in hits:
         index = _window(windows, hit["t"])
-        if index is None or (hit["point"], index) in seen:
+        if index is None:
+            continue
+        paths = seen.setdefault((hit["point"], index), set())
+        if len(paths) >= DISTINCT_STACKS:
             continue
         frames = mapper.frames(hit["frames"])
-        if not frames:
+        path_key = tuple((f.file, f.function) for f in frames)
+        if not frames or path_key in paths:
             continue
-        seen.add((hit["point"], index))
+        paths.add(path_key)
         point = known.get(hit["point"])
         trace.points.append(Point(name=hit["point"], frames=frames, what=point.what if point else "", request=index))
     if not trace.points:

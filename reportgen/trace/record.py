@@ -28,9 +28,6 @@ from reportgen.trace.model import Point, Trace
 
 HOST = "127.0.0.1"
 SOCKETIO_PACKAGES = {"flask-socketio", "python-socketio", "python-engineio"}
-#: different stacks kept per work point and request (a frame parsed in the handshake's
-#: thread and again in the reader thread are two ways in); the same stack is kept once
-DISTINCT_STACKS = 3
 
 
 class TraceError(InputError):
@@ -64,10 +61,15 @@ def record(
     timeout: float = 10.0,
     start_timeout: float = 30.0,
     notes: str | None = None,
+    stacks: int = 1,
 ) -> Trace:
     """Run ``app`` (``module:attr``, imported from ``project``) or ``command`` (a Python server's
     argv, run under the tracer) on 127.0.0.1, send the requests of ``topic`` (or ``requests``)
     plus ``extra_requests``, and return the stacks recorded at the topic's work points.
+
+    ``stacks``: how many different stacks to keep per work point and request (1: the first
+    time the work point is entered; more shows other ways in, such as a frame parsed in the
+    handshake's thread and then in a reader thread, but makes the chain less linear).
 
     The child is stopped before this returns or raises; :class:`TraceError` (one line) for an
     app that does not import, a port in use, a server that never answers or that crashes.
@@ -135,7 +137,7 @@ def record(
         if index is None:
             continue
         paths = seen.setdefault((hit["point"], index), set())
-        if len(paths) >= DISTINCT_STACKS:
+        if len(paths) >= stacks:
             continue
         frames = mapper.frames(hit["frames"])
         path_key = tuple((f.file, f.function) for f in frames)

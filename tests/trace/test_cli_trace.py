@@ -48,6 +48,11 @@ def test_trace_writes_the_chain_then_keeps_a_hand_written_one(tmp_path):
     trace = load(trace_path(notes))
     assert trace.package == "flask-sock==0.7.0" and trace.topic == "WebSockets" and trace.notes == "flask-sock.yaml"
     assert "wrote a chain" in done.stderr
+    # lint reads the trace beside the notes: a chain written from it is neither untraced nor out of order
+    lint = subprocess.run([sys.executable, "-m", "reportgen", "lint", "reports/flask-sock.yaml"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "RG002" in lint.stdout + lint.stderr  # the TODO texts are still to be written
+    assert "RG111" not in lint.stdout + lint.stderr and "RG108" not in lint.stdout + lint.stderr, lint.stdout
 
     # the student writes a step of their own: the next trace does not replace it, it shows a diff
     mine = text.replace("text: TODO", "text: The route flask-sock registers.", 1)

@@ -51,6 +51,14 @@ class Request:
     method: str = "GET"
     headers: list[tuple[str, str]] = field(default_factory=list)
 
+    def short(self) -> str:
+        """How an error message names the request: ``GET /``, ``WebSocket upgrade GET /ws``."""
+        if self.kind == "ws":
+            return f"the WebSocket upgrade GET {self.path}"
+        if self.kind == "socketio":
+            return f"the Socket.IO connection GET {self.path}"
+        return f"{self.method} {self.path}"
+
     def describe(self) -> str:
         if self.kind == "tcp":
             return f"TCP connection, then {self.method} {self.path} HTTP/1.0"
@@ -171,7 +179,7 @@ def _handshake(sock, path: str, extra: list[tuple[str, str]], host, port, deadli
     sock.sendall(text.encode("latin-1"))
     status, head, rest = _read_head(sock, deadline, "the answer to the WebSocket upgrade")
     if status != 101:
-        raise RequestFailed(f"the WebSocket upgrade of GET {path} was answered {status}, not 101")
+        raise RequestFailed(f"answered {status}, not 101 Switching Protocols")
     want = base64.b64encode(hashlib.sha1(key.encode() + WS_GUID).digest()).decode()
     if head.get("sec-websocket-accept") != want:
         raise RequestFailed(f"the server's Sec-WebSocket-Accept is {head.get('sec-websocket-accept')!r}, not {want!r}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -27,6 +28,7 @@ from reportgen.trace.frames import CHILD, FrameMapper
 from reportgen.trace.model import Point, Trace
 
 HOST = "127.0.0.1"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SOCKETIO_PACKAGES = {"flask-socketio", "python-socketio", "python-engineio"}
 
 
@@ -114,12 +116,12 @@ def record(
                     _raise_if_crashed(proc, req, status_file, log_file, what)
                     hint = ("the server never answered: does the view block? --timeout waits longer"
                             if isinstance(exc, client.NoAnswer) else "is the path right? see --path and --request")
-                    raise TraceError(f"{req.describe()}: {exc}", hint=hint) from None
+                    raise TraceError(f"{req.short()}: {exc}", hint=hint) from None
                 if answer.startswith("HTTP 5"):
                     time.sleep(0.2)
                     _raise_if_crashed(proc, req, status_file, log_file, what)
                     last = _last_error_line(log_file)
-                    raise TraceError(f"the app answered {answer} to {req.describe()}" + (f": {last}" if last else ""))
+                    raise TraceError(f"the app answered {answer} to {req.short()}" + (f": {last}" if last else ""))
                 done.append(f"{req.describe()} ({answer})")
             time.sleep(0.3)  # let background threads (a WebSocket's reader) finish their step
             _raise_if_crashed(proc, None, status_file, log_file, what)
@@ -218,7 +220,7 @@ def _raise_if_crashed(proc, req, status_file, log_file, what) -> None:
     except subprocess.TimeoutExpired:
         return
     last = _last_error_line(log_file)
-    during = f" while answering {req.describe()}" if req is not None else ""
+    during = f" while answering {req.short()}" if req is not None else ""
     raise TraceError(f"the app exited with code {proc.returncode}{during}" + (f": {last}" if last else ""))
 
 
@@ -232,13 +234,13 @@ def _tail(log_file: Path, size: int = 8192) -> str:
 
 
 def _last_error_line(log_file: Path) -> str:
-    """The last line of a Python traceback in the app's output (``ZeroDivisionError: ...``)."""
-    lines = [ln.strip() for ln in _tail(log_file).splitlines() if ln.strip()]
+    """The last line of a Python traceback in the app's output (``ZeroDivisionError: ...``), or ""."""
+    lines = [_ANSI.sub("", ln).strip() for ln in _tail(log_file).splitlines()]
     for ln in reversed(lines):
         head = ln.split(":", 1)[0]
-        if head and (head.endswith(("Error", "Exception", "Exit", "Interrupt")) or head.isidentifier() and head[0].isupper() and ":" in ln):
+        if ":" in ln and head.isidentifier() and head[0].isupper() and head.endswith(("Error", "Exception", "Exit", "Interrupt")):
             return ln[:200]
-    return lines[-1][:200] if lines else ""
+    return ""
 
 
 def stop(proc: subprocess.Popen, grace: float = 3.0) -> None:

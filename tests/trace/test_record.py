@@ -326,7 +326,7 @@ def test_server_that_never_answers(project):
 
 def test_app_that_crashes_mid_request(project):
     line = one_line(cli("--app", "bad_views:app", "--path", "/crash", project=project))
-    assert "the app exited with code 7 while answering GET /crash" in line, line
+    assert line == "reportgen: the app exited with code 7 while answering GET /crash", line
     line = one_line(cli("--app", "bad_views:app", "--path", "/error", project=project))
     assert "the app answered HTTP 500 to GET /error" in line and "ZeroDivisionError" in line, line
 
@@ -334,3 +334,12 @@ def test_app_that_crashes_mid_request(project):
 def test_bad_request_option(project):
     line = one_line(cli("--app", "flask_http:app", "--request", "GET nopath", project=project))
     assert "--request" in line and "must start with '/'" in line
+
+
+def test_websocket_path_that_is_not_one(project):
+    notes = project / "reports" / "n.yaml"
+    notes.parent.mkdir(exist_ok=True)
+    notes.write_text("technology: FastAPI\ntopic: WebSockets\nsections:\n  - chain: []\n", "utf-8")
+    line = one_line(cli("--app", "fastapi_app:app", "--path", "/nope", project=project))
+    assert line.startswith("reportgen: the WebSocket upgrade GET /nope: answered 403, not 101 Switching Protocols"), line
+    assert notes.read_text("utf-8").endswith("chain: []\n")  # nothing written

@@ -191,8 +191,9 @@ def test_flask_sock_websocket_handshake_and_frames():
     stack(trace, "wsproto.frame_protocol.FrameProtocol._serialize_frame")
 
 
-def test_flask_socketio_threading():
-    trace = run("socketio_threading:app", "WebSockets", package="flask-socketio")
+def test_flask_socketio_threading(monkeypatch):
+    monkeypatch.setenv("SOCKETIO_MODE", "threading")
+    trace = run("socketio_app:socketio", "WebSockets", package="flask-socketio")  # the SocketIO object itself
     check_trace(trace)
     assert "Socket.IO connected, an event back" in trace.requests[0]
     s = stack(trace, "wsproto.handshake.H11Handshake._accept")
@@ -206,8 +207,9 @@ def test_flask_socketio_threading():
     assert in_order(s, "socketio/server.py:Server._trigger_event", "flask_socketio/__init__.py:SocketIO._handle_event")
 
 
-def test_flask_socketio_gevent_stacks_are_the_greenlets():
-    trace = run("socketio_gevent:app", "WebSockets")  # Socket.IO found from the app itself
+def test_flask_socketio_gevent_stacks_are_the_greenlets(monkeypatch):
+    monkeypatch.setenv("SOCKETIO_MODE", "gevent")
+    trace = run("socketio_app:app", "WebSockets")  # Socket.IO found from the Flask app's extensions
     check_trace(trace)
     assert trace.requests[0].startswith("Socket.IO over WebSocket")
     s = stack(trace, "wsproto.handshake.H11Handshake._accept")
@@ -220,8 +222,9 @@ def test_flask_socketio_gevent_stacks_are_the_greenlets():
     stack(trace, "socketio.server.Server._handle_event")
 
 
-def test_flask_socketio_eventlet():
-    trace = run("socketio_eventlet:app", "WebSockets", package="flask-socketio")
+def test_flask_socketio_eventlet(monkeypatch):
+    monkeypatch.setenv("SOCKETIO_MODE", "eventlet")
+    trace = run("socketio_app:app", "WebSockets", package="flask-socketio")
     check_trace(trace)
     s = stack(trace, "eventlet.websocket.WebSocketWSGI._handle_hybi_request")
     assert s[0] == "eventlet/greenthread.py:GreenThread.main"

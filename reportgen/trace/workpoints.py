@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "trace-workpoints.yaml"
+DATA_FILE = "trace-workpoints.yaml"
 TOPICS = ("tcp", "http-headers", "websockets")
 
 
@@ -52,9 +51,9 @@ def topic_key(topic: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[tuple[WorkPoint, ...], tuple[str, ...]]:
-    import yaml
+    from reportgen.knowledge.datafile import DATA, load_yaml
 
-    data = yaml.safe_load(DATA.read_text("utf-8"))
+    data = load_yaml(DATA / DATA_FILE)
     points = []
     for library, entries in data["libraries"].items():
         for entry in entries:

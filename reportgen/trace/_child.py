@@ -181,6 +181,8 @@ def _serve_command(config):
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
         return
     path = argv[0] if os.path.exists(argv[0]) else shutil.which(argv[0])
+    if path:
+        path = os.path.abspath(path)  # frames name their file as run: the recorder needs it whole
     if not path:
         _fail("command", f"no program '{argv[0]}' (in {config['project']} or on PATH)")
     try:

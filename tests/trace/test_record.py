@@ -87,6 +87,9 @@ def check_frame(frame, resolver: SourceResolver) -> None:
         path = APPS / frame.file
         assert frame.link is None
     assert path.is_file(), path
+    if frame.function == "<module>":  # module code has no def: the step is the line itself
+        assert frame.first == frame.last == frame.line
+        return
     node = _def_at(path, frame.first)
     assert node.end_lineno == frame.last
     assert node.name == frame.function.rsplit(".", 1)[-1]
@@ -273,6 +276,11 @@ def test_command_and_extra_request(tmp_path):
     assert len(trace.requests) == 2 and "X-Extra" in trace.requests[1]
     assert {p.request for p in trace.points} == {0, 1}  # the stacks of each request are told apart
     assert trace.app == f"python serve_script.py {port}"
+    # no --port: reportgen finds the port the command listens on (in /proc)
+    trace = rec.record(command=["serve_script.py", "0"], topic="TCP", project=APPS)
+    assert not _leftovers(APPS)
+    check_trace(trace)
+    assert stack(trace, "socket.socket.accept")[0] == "serve_script.py:<module>"  # the script's own run_simple call
 
 
 # --------------------------------------------------------------------------- bad input, through the real CLI

@@ -263,6 +263,18 @@ def _map_to_record(path: str, files: list[str]) -> str | None:
     return None
 
 
+def repo_path(slug: str | None, record_path: str) -> str | None:
+    """The repository path of an installed file (the inverse of :func:`_map_to_record`):
+    ``werkzeug/serving.py`` -> ``src/werkzeug/serving.py`` for a repository whose layout
+    (tag_formats.toml ``layout``) is "src"; None when the layout is not known."""
+    layout = tag_table().get(slug or "", {}).get("layout")
+    if layout == "src":
+        return "src/" + record_path
+    if layout == "flat":
+        return record_path
+    return None
+
+
 class SourceResolver:
     """Resolves links to source files; one per lint run (it caches)."""
 

@@ -119,12 +119,15 @@ def test_a_given_link_is_kept_and_an_unknown_repository_gives_a_placeholder():
     frame = real_frame("simple_websocket/ws.py", "Base.send")
     frame.link = "https://github.com/miguelgrinberg/simple-websocket/blob/0123456789abcdef0123456789abcdef01234567/src/simple_websocket/ws.py#L70-L83"
     assert frame_link(frame) == frame.link
-    # markupsafe: its repository is known, but not the folder its files live in there
-    pure = real_frame("markupsafe/__init__.py", "escape")
-    assert frame_link(pure) is None
-    (step,) = chain_from_trace(Trace(package="markupsafe", points=[Point("p", [pure])]), None, None)
-    assert step == {"link": f"TODO: permalink to MarkupSafe {pure.version} markupsafe/__init__.py lines {pure.first}-{pure.last}",
-                    "symbol": "escape", "text": "TODO"}
+    # markupsafe: a repository whose tags and layout are known; jsonschema: neither is
+    known = real_frame("markupsafe/__init__.py", "escape")
+    assert frame_link(known) == (f"https://github.com/pallets/markupsafe/blob/{known.version}/src/markupsafe/__init__.py"
+                                 f"#L{known.first}-L{known.last}")
+    unknown = real_frame("jsonschema/validators.py", "validate")
+    assert frame_link(unknown) is None
+    (step,) = chain_from_trace(Trace(package="jsonschema", points=[Point("p", [unknown])]), None, None)
+    assert step == {"link": f"TODO: permalink to jsonschema {unknown.version} jsonschema/validators.py lines "
+                            f"{unknown.first}-{unknown.last}", "symbol": "validate", "text": "TODO"}
 
 
 def test_a_trace_of_another_topic_is_refused(recorded_trace):

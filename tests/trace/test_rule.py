@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 
 from click.testing import CliRunner
 
@@ -98,3 +99,21 @@ def test_a_section_the_trace_does_not_touch_is_not_judged(tmp_path, recorded_tra
     )
     notes.write_text(text)
     assert _rg111(notes) == []
+
+
+def test_the_fixture_traces_hold_real_frames():
+    """tests/lint/fixtures/RG111/*.trace.yaml were recorded from stack_app.py; their lines are the installed ones."""
+    from pathlib import Path
+
+    from conftest import real_frame
+
+    folder = Path(__file__).parents[1] / "lint" / "fixtures" / "RG111"
+    for name in ("fail.trace.yaml", "pass.trace.yaml"):
+        trace = load(folder / name)
+        assert len(trace.points) == 3
+        for point in trace.points:
+            for frame in point.frames:
+                if frame.root == "app" or frame.root == "stdlib" and frame.version != "%d.%d.%d" % sys.version_info[:3]:
+                    continue  # the app's own file; another Python's standard library
+                want = real_frame(frame.file, frame.function, root=frame.root)
+                assert (frame.first, frame.last) == (want.first, want.last), (name, frame)

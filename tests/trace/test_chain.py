@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import real_frame
+from realframes import real_frame
 from reportgen.errors import InputError
 from reportgen.lint import links
 from reportgen.trace.chain import chain_from_trace, frame_link, is_noise, is_wrapper, select_frames

@@ -105,7 +105,7 @@ def test_the_fixture_traces_hold_real_frames():
     """tests/lint/fixtures/RG111/*.trace.yaml were recorded from stack_app.py; their lines are the installed ones."""
     from pathlib import Path
 
-    from conftest import real_frame
+    from realframes import real_frame
 
     folder = Path(__file__).parents[1] / "lint" / "fixtures" / "RG111"
     for name in ("fail.trace.yaml", "pass.trace.yaml"):

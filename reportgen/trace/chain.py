@@ -205,7 +205,8 @@ def chain_from_trace(trace: Trace, package: str | None, topic: str | None, *, py
     topic raises :class:`reportgen.errors.InputError` rather than fill the chain with the
     wrong calls.
     """
-    if topic and trace.topic and _topic_key(topic) != _topic_key(trace.topic):
+    # notes may name several topics ("TCP, WebSockets"): the trace must be of one of them
+    if topic and trace.topic and _topic_key(trace.topic) not in {_topic_key(t) for t in topic.split(",") if t.strip()}:
         from reportgen.errors import InputError
 
         raise InputError(f"the trace was recorded for the topic '{trace.topic}', the notes are about '{topic}'",

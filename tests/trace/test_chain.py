@@ -134,3 +134,4 @@ def test_a_trace_of_another_topic_is_refused(recorded_trace):
     with pytest.raises(InputError, match="recorded for the topic 'WebSockets'"):
         chain_from_trace(recorded_trace, "flask-sock", "HTTP headers")
     assert chain_from_trace(recorded_trace, "flask-sock", "websockets")  # the same topic, spelled otherwise
+    assert chain_from_trace(recorded_trace, "flask-sock", "TCP, WebSockets")  # one of the notes' topics

@@ -48,6 +48,8 @@ HAND = (
     "      - link: https://github.com/python-hyper/wsproto/blob/1.3.2/src/wsproto/utilities.py#L90-L93\n"
     "        text: And this.  # last line comment\n"
 )
+HAND_LINKS = ("https://github.com/miguelgrinberg/flask-sock/blob/v0.7.0/src/flask_sock/__init__.py#L58-L90",
+              "https://github.com/python-hyper/wsproto/blob/1.3.2/src/wsproto/utilities.py#L90-L93")
 TAIL = (
     "\n"
     "  # a second section, after a comment\n"
@@ -74,7 +76,7 @@ def _chain_bytes(steps, nl: str = "\n") -> bytes:
         link = json.dumps(s["link"]) if ": " in s["link"] else s["link"]  # the app's placeholder needs quotes
         out.append(f"      - link: {link}")
         out.append(f"        symbol: {s['symbol']}")
-        out.append("        text: TODO")
+        out.append(f"        text: {s.get('text', 'TODO')}")
     return (nl.join(out) + nl).encode()
 
 
@@ -116,8 +118,12 @@ def test_replace_replaces_only_the_chain(tmp_path, steps):
     after = path.read_bytes()
     head = (HEAD + "    chain:\n      ").replace("\n", "\r\n").encode()
     assert after.startswith(head) and after.endswith(TAIL.replace("\n", "\r\n").encode())
-    assert after[len(head) - 6 : len(after) - len(TAIL.replace("\n", "\r\n"))] == _chain_bytes(steps, "\r\n")
-    assert b"I wrote this" not in after and b"# mine" not in after
+    # the steps the student had (same links) keep their texts; their comments and quoting go with the old chain
+    kept = {HAND_LINKS[0]: "I wrote this.", HAND_LINKS[1]: "And this."}
+    want = [dict(s, text=kept.get(s["link"], "TODO")) for s in steps]
+    assert sum(s["text"] != "TODO" for s in want) == 2
+    assert after[len(head) - 6 : len(after) - len(TAIL.replace("\n", "\r\n"))] == _chain_bytes(want, "\r\n")
+    assert b"# mine" not in after and b"# a comment between steps" not in after
 
 
 def test_missing_chain_and_missing_sections_are_added(tmp_path, steps):
@@ -168,3 +174,36 @@ def test_the_second_section(tmp_path, steps):
     notes = load(path)
     assert notes.sections[0].chain[0].symbol == "Sock.route"
     assert [s.symbol for s in notes.sections[1].chain] == [steps[0]["symbol"]]
+
+
+def test_replace_keeps_the_texts_of_steps_that_stay(tmp_path, steps):
+    """A second trace replaces the chain, but what the student wrote for a step still there stays."""
+    path, _ = _write(tmp_path, HEAD + SKELETON + TAIL)
+    write_chain(path, steps)
+    text = path.read_text()
+    first, accept = steps[0], next(s for s in steps if s["symbol"] == "generate_accept_token")
+    mine = "The route wrapper builds the Server:\n  it does the handshake."
+    text = text.replace(f"symbol: {first['symbol']}\n        text: TODO",
+                        f"symbol: {first['symbol']}\n        text: |\n          The route wrapper builds the Server:\n            it does the handshake.", 1)
+    text = text.replace("symbol: generate_accept_token\n        text: TODO",
+                        "symbol: generate_accept_token\n        text: SHA-1 of key + GUID, base64.", 1)
+    path.write_text(text)
+    # the new trace: the same steps, generate_accept_token's lines moved (another version's numbering)
+    moved = [dict(s, link=s["link"].replace("#L90-L93", "#L91-L94")) if s is accept else s for s in steps]
+    result = write_chain(path, moved)
+    assert not result.written  # a chain the student wrote: only with replace
+    assert "-          it does the handshake." not in result.diff and "+        text: TODO" not in result.diff
+    assert write_chain(path, moved, replace=True).written
+    chain = load(path).sections[0].chain
+    assert chain[0].text.rstrip("\n") == mine
+    by_symbol = {s.symbol: s for s in chain}
+    assert by_symbol["generate_accept_token"].text == "SHA-1 of key + GUID, base64."
+    assert by_symbol["generate_accept_token"].link.endswith("#L91-L94")
+    assert sum(s.text == "TODO" for s in chain) == len(steps) - 2
+
+
+def test_no_steps_is_an_error(tmp_path):
+    path, before = _write(tmp_path, HEAD + SKELETON + TAIL)
+    with pytest.raises(InputError, match="no chain steps"):
+        write_chain(path, [])
+    assert path.read_bytes() == before

@@ -18,7 +18,6 @@ student's own words.
 from __future__ import annotations
 
 import ast
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -123,75 +122,25 @@ def is_noise(frame: Frame, python: str | None = None) -> bool:
 
 
 # ------------------------------------------------------------------ links
-def _repository(frame: Frame) -> str | None:
-    if frame.root == "stdlib":
-        return "https://github.com/python/cpython"
-    if frame.root != "site-packages" or not frame.distribution:
-        return None
-    from reportgen.knowledge import repos
-
-    url = repos.canonical(frame.distribution, "pypi")
-    return url.rstrip("/") if url and url.startswith("https://github.com/") else None
-
-
-def _ref(frame: Frame, slug: str, python: str | None) -> str | None:
-    """The tag of the frame's version (or the commit a VCS install was built from)."""
-    if not frame.version:
-        return None
-    if frame.root == "stdlib":
-        return f"v{frame.version}"
-    from reportgen.lint import source
-    from reportgen.project.ranking import lookup
-
-    dist = source.find_distribution(frame.distribution or "", python)
-    if dist is not None and dist.version == frame.version:
-        try:
-            direct = json.loads((dist.dist_info / "direct_url.json").read_text("utf-8"))
-            commit = (direct.get("vcs_info") or {}).get("commit_id")
-            if commit:
-                return commit
-        except (OSError, ValueError, AttributeError):
-            pass
-    known = source.tag_table().get(slug, {}).get("tag")
-    if known is None:
-        tech = lookup(frame.distribution or "", "pypi")
-        known = tech.tag if tech is not None else None
-    return known.replace("{version}", frame.version) if known else None
-
-
-def _repo_path(frame: Frame, slug: str) -> str | None:
-    """Where an installed file lives in its repository (werkzeug/serving.py -> src/werkzeug/serving.py)."""
-    if frame.root == "stdlib":
-        return "Lib/" + frame.file
-    from reportgen.project.ranking import lookup
-
-    top = frame.file.split("/", 1)[0]
-    tech = lookup(frame.distribution or "", "pypi")
-    for entry in (tech.entry.values() if tech is not None else ()):
-        parts = entry.split("/")
-        if top in parts[:-1] or (len(parts) == 1 and parts[0] == frame.file):
-            prefix = "/".join(parts[: parts.index(top)]) if top in parts[:-1] else ""
-            return f"{prefix}/{frame.file}" if prefix else frame.file
-    roots = _data().get("source_roots") or {}
-    if slug in roots:
-        prefix = (roots[slug] or "").strip("/")
-        return f"{prefix}/{frame.file}" if prefix else frame.file
-    return None
-
-
 def frame_link(frame: Frame, python: str | None = None) -> str | None:
-    """The frame's permalink: its own ``link``, else computed from the installed metadata (or None)."""
+    """The frame's permalink: its own ``link`` (the recorder's), else made the way the recorder
+    makes them (:mod:`reportgen.trace.frames`) from this machine's install of that version, or None."""
     if frame.link:
         return frame.link
-    repo = _repository(frame)
-    if repo is None:
-        return None
-    slug = repo.split("github.com/", 1)[1].lower()
-    ref, path = _ref(frame, slug, python), _repo_path(frame, slug)
-    if ref is None or path is None:
-        return None
     lines = f"L{frame.first}" if frame.first == frame.last else f"L{frame.first}-L{frame.last}"
-    return f"{repo}/blob/{ref}/{path}#{lines}"
+    if frame.root == "stdlib" and frame.version:
+        return f"https://github.com/python/cpython/blob/v{frame.version}/Lib/{frame.file}#{lines}"
+    if frame.root != "site-packages" or not frame.distribution:
+        return None
+    from reportgen.lint import source
+    from reportgen.trace.frames import _repo_and_ref as repo_and_ref  # the recorder's: one way to make links
+
+    dist = source.find_distribution(frame.distribution, python)
+    if dist is None or (frame.version and dist.version != frame.version):
+        return None
+    base, ref = repo_and_ref(dist, python)
+    path = source.repo_path("/".join(base.rstrip("/").split("/")[-2:]).lower(), frame.file) if base else None
+    return f"{base}/blob/{ref}/{path}#{lines}" if ref and path else None
 
 
 def placeholder_link(frame: Frame) -> str:
@@ -256,7 +205,8 @@ def chain_from_trace(trace: Trace, package: str | None, topic: str | None, *, py
     topic raises :class:`reportgen.errors.InputError` rather than fill the chain with the
     wrong calls.
     """
-    if topic and trace.topic and _topic_key(topic) != _topic_key(trace.topic):
+    # notes may name several topics ("TCP, WebSockets"): the trace must be of one of them
+    if topic and trace.topic and _topic_key(trace.topic) not in {_topic_key(t) for t in topic.split(",") if t.strip()}:
         from reportgen.errors import InputError
 
         raise InputError(f"the trace was recorded for the topic '{trace.topic}', the notes are about '{topic}'",

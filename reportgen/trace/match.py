@@ -41,6 +41,7 @@ class Verdict:
     checked: bool = False  # False: the trace cannot say (another repository, not Python ...)
     unsure: str | None = None  # why a step in a traced file could not be judged
     note: str | None = None  # how a match was made when the versions differ
+    other_ref: str | None = None  # the link's ref, when it is not the traced version's (matched by symbol)
     why: str | None = None  # why the trace does not check the step
 
     @property
@@ -123,7 +124,7 @@ class TraceIndex:
             note = f"the link is at {link.ref}, the trace recorded {version}: compared by file and symbol"
             for t in other_ref:
                 if _same_symbol(symbol, t.frame):
-                    return Verdict(t, checked=True, note=note)
+                    return Verdict(t, checked=True, note=note, other_ref=link.ref)
             return Verdict(checked=True, note=note)
         return Verdict(checked=True)
 

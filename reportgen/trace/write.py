@@ -11,7 +11,9 @@ A chain that is missing, empty (``chain:``, ``chain: []``) or still the
 skeleton ``reportgen init`` wrote (links ``TODO`` or without lines, texts
 ``TODO``) is filled.  A chain the student wrote is never replaced unless asked
 (``replace=True``); otherwise nothing is written and the diff shows what the
-trace would give.
+trace would give.  Either way, a step that is already in the chain (the same link,
+or the same file and symbol) keeps the text the student wrote for it; only new
+steps say ``text: TODO``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from reportgen.errors import InputError, Location, NotesError
 from reportgen.fsutil import write_if_changed
 from reportgen.notes import load, load_text
 from reportgen.project.update import UpdateResult
-from reportgen.project.yamltext import render_flow, scan
+from reportgen.project.yamltext import render_block, render_flow, scan
 
 _PLACEHOLDER = re.compile(r"^\s*(TODO|TBD|FIXME|XXX)\b", re.I)
 
@@ -48,6 +50,13 @@ def _newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
+def _render_value(key: str, value: str, lead: str, indent: int) -> list[str]:
+    """``key: value`` lines: one line, or a literal block for text of several lines."""
+    if "\n" in value.rstrip("\n") and all(l == l.rstrip() for l in value.split("\n")) and not value[:1].isspace():
+        return [f"{lead}{key}: |" + ("" if value.endswith("\n") else "-"), *render_block(value, "|", indent + 4)]
+    return [f"{lead}{key}: {render_flow(value, 'plain')}"]
+
+
 def render_steps(steps: list[dict], indent: int, newline: str = "\n") -> str:
     """Chain items as block YAML lines at ``indent`` (each line ends with ``newline``)."""
     pad = " " * indent
@@ -55,9 +64,28 @@ def render_steps(steps: list[dict], indent: int, newline: str = "\n") -> str:
     for step in steps:
         keys = [k for k in ("link", "symbol", "text") if step.get(k) is not None]
         for n, key in enumerate(keys):
-            lead = pad + ("- " if n == 0 else "  ")
-            out.append(f"{lead}{key}: {render_flow(str(step[key]), 'plain')}")
+            out.extend(_render_value(key, str(step[key]), pad + ("- " if n == 0 else "  "), indent))
     return "".join(line + newline for line in out)
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Two links to the same file at the same ref (the lines may differ)."""
+    return a.split("#", 1)[0] == b.split("#", 1)[0]
+
+
+def keep_texts(steps: list[dict], existing) -> list[dict]:
+    """The traced steps, each with the text already written for the same function (link, or file and symbol).
+
+    So a chain written again from a new trace (``--replace``) keeps the words the student
+    wrote for the steps that are still there; only steps that are new say TODO.
+    """
+    out = []
+    for step in steps:
+        mine = next((s for s in existing if s.link == step["link"]), None) or next(
+            (s for s in existing if s.symbol and s.symbol == step.get("symbol") and _same_place(s.link, step["link"])), None)
+        text = mine.text if mine is not None and mine.text.strip() and not _PLACEHOLDER.match(mine.text) else None
+        out.append(dict(step, text=text.rstrip("\n")) if text else step)
+    return out
 
 
 def _line_end(text: str, index: int) -> int:
@@ -132,7 +160,7 @@ def plan(text: str, path: str, steps: list[dict], *, replace: bool = False, sect
 
     notes = load_text(text, path)  # broken notes: one-line error with the spot, nothing half-written
     if not steps:
-        return text, "the trace gave no steps", False
+        raise InputError("the trace gives no chain steps", Location(path), "record it again: no work point was reached")
     spans = scan(text, path)
     newline = _newline(text)
     root = _compose(text, path)
@@ -161,6 +189,7 @@ def plan(text: str, path: str, steps: list[dict], *, replace: bool = False, sect
     chain_key, chain = _key(item, "chain")
     existing = notes.sections[section].chain
     by_hand = bool(existing) and not _is_placeholder_chain(existing, spans, where)
+    steps = keep_texts(steps, existing)
     if chain_key is None:
         indent = item.value[0][0].start_mark.column
         body = " " * indent + "chain:" + newline + render_steps(steps, indent + 2, newline)
@@ -188,6 +217,7 @@ def _check(new: str, old_spans, path: str, where: str, steps: list[dict], sectio
     notes = load_text(new, path)
     got = [{"link": s.link, "symbol": s.symbol, "text": s.text} for s in notes.sections[section].chain]
     want = [{"link": s["link"], "symbol": s.get("symbol"), "text": s.get("text") or ""} for s in steps]
+    got = [dict(g, text=g["text"].rstrip("\n")) for g in got]
     after = scan(new, path)
     chain = f"{where}.chain"
     moved = [p for p, s in old_spans.items() if not (p == chain or p.startswith(chain + "["))
@@ -214,4 +244,4 @@ def write_chain(notes_path: str | Path, steps: list[dict], *, replace: bool = Fa
     return WriteResult(p, text, new_text, written, reason)
 
 
-__all__ = ["WriteResult", "plan", "render_steps", "write_chain"]
+__all__ = ["WriteResult", "keep_texts", "plan", "render_steps", "write_chain"]

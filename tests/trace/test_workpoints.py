@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-import importlib
-import importlib.util
-import inspect
+import json
+import subprocess
+import sys
 
 import pytest
 
@@ -16,45 +15,72 @@ from reportgen.trace.record import default_requests
 POINTS = workpoints.all_points()
 
 
-def _unwrap(obj):
+# Run in a child Python: importing eventlet and gevent into pytest's own process can leave
+# the main thread waiting in eventlet's hub for the tests that come after.
+CHECK = r"""
+import ast, importlib, importlib.util, inspect, json, sys
+
+def unwrap(obj):
     if isinstance(obj, property):
         return obj.fget
     if isinstance(obj, (classmethod, staticmethod)):
         return obj.__func__
     return inspect.unwrap(obj)
 
+def find(node, parts):
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if child.name == parts[0]:
+                return child if len(parts) == 1 else find(child, parts[1:])
+        else:
+            hit = find(child, parts)
+            if hit is not None:
+                return hit
+    return None
+
+def check(module_name, qualname):
+    if importlib.util.find_spec(module_name.split(".")[0]) is None:
+        return {"installed": False}
+    module = importlib.import_module(module_name)
+    out = {"installed": True, "file": module.__file__.replace("\\", "/")}
+    if "<locals>" in qualname:  # a nested function: ast finds the def inside its parent
+        node = find(ast.parse(inspect.getsource(module)), qualname.replace(".<locals>", "").split("."))
+        out["nested_def"] = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        return out
+    obj = module
+    for part in qualname.split("."):
+        obj = inspect.getattr_static(obj, part) if inspect.isclass(obj) else getattr(obj, part)
+    func = unwrap(obj)
+    out["co_qualname"] = func.__code__.co_qualname
+    out["source_file"] = inspect.getsourcefile(func).replace("\\", "/")
+    return out
+
+points = json.loads(sys.stdin.read())
+print(json.dumps({name: check(m, q) for name, m, q in points}))
+"""
+
+
+@pytest.fixture(scope="module")
+def checked() -> dict:
+    done = subprocess.run([sys.executable, "-c", CHECK], input=json.dumps([[p.name, p.module, p.qualname] for p in POINTS]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
 
 @pytest.mark.parametrize("point", POINTS, ids=[p.name for p in POINTS])
-def test_work_point_exists_in_installed_version(point):
-    if importlib.util.find_spec(point.module.split(".")[0]) is None:
+def test_work_point_exists_in_installed_version(point, checked):
+    got = checked[point.name]
+    if not got["installed"]:
         pytest.skip(f"{point.library} is not installed")
-    module = importlib.import_module(point.module)
-    assert ("/" + module.__file__.replace("\\", "/")).endswith(point.file_suffixes)
+    assert ("/" + got["file"]).endswith(point.file_suffixes)
     assert point.topics and set(point.topics) <= set(workpoints.TOPICS)
     assert point.what
-    if "<locals>" in point.qualname:  # a nested function: ast finds the def inside its parent
-        want = point.qualname.replace(".<locals>", "").split(".")
-        tree = ast.parse(inspect.getsource(module))
-
-        def find(node, parts):
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    if child.name == parts[0]:
-                        return child if len(parts) == 1 else find(child, parts[1:])
-                else:
-                    hit = find(child, parts)
-                    if hit is not None:
-                        return hit
-            return None
-
-        assert isinstance(find(tree, want), (ast.FunctionDef, ast.AsyncFunctionDef)), point.name
-        return
-    obj = module
-    for part in point.qualname.split("."):
-        obj = inspect.getattr_static(obj, part) if inspect.isclass(obj) else getattr(obj, part)
-    func = _unwrap(obj)
-    assert func.__code__.co_qualname == point.qualname
-    assert inspect.getsourcefile(func) == module.__file__
+    if "<locals>" in point.qualname:
+        assert got["nested_def"], point.name
+    else:
+        assert got["co_qualname"] == point.qualname
+        assert got["source_file"] == got["file"]
 
 
 def test_every_topic_has_points_and_names_are_unique():

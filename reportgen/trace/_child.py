@@ -142,8 +142,15 @@ def _serve_app(config):
             import uvicorn
         except ImportError:
             _fail("server", f"'{spec}' is an ASGI app; install uvicorn to serve it")
-        _status(event="serving", server="uvicorn")
-        uvicorn.run(obj, host=host, port=port, log_level="warning", lifespan="off")
+        ws = "auto"
+        try:  # uvicorn's pick (the websockets library) fails on a websockets release too old for it
+            import uvicorn.protocols.websockets.auto  # noqa: F401
+        except ImportError:
+            import importlib.util
+
+            ws = "wsproto" if importlib.util.find_spec("wsproto") else "none"
+        _status(event="serving", server=f"uvicorn (websockets: {ws})")
+        uvicorn.run(obj, host=host, port=port, log_level="warning", lifespan="off", ws=ws)
     elif callable(obj):
         try:
             from werkzeug.serving import run_simple

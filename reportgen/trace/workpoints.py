@@ -23,6 +23,7 @@ class WorkPoint:
     qualname: str
     topics: tuple[str, ...]
     what: str
+    versions: str = ""  # PEP 440 specifier: the library releases that have this function
 
     @property
     def name(self) -> str:
@@ -58,7 +59,8 @@ def _load() -> tuple[tuple[WorkPoint, ...], tuple[str, ...]]:
     for library, entries in data["libraries"].items():
         for entry in entries:
             module, _, qualname = entry["function"].partition(":")
-            points.append(WorkPoint(library, module, qualname, tuple(entry["topics"]), entry["what"]))
+            points.append(WorkPoint(library, module, qualname, tuple(entry["topics"]), entry["what"],
+                                    entry.get("versions", "")))
     return tuple(points), tuple(data["stdlib"])
 
 

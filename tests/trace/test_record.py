@@ -251,18 +251,36 @@ def test_fastapi_uvicorn_http_headers():
     assert len(stacks(trace, "starlette.requests.HTTPConnection.headers")) == 1  # one stack per point by default
 
 
+def _uvicorn_websockets() -> str:
+    """Which WebSocket implementation uvicorn's "auto" gives here (the child falls back on wsproto)."""
+    try:
+        from uvicorn.protocols.websockets.auto import AutoWebSocketsProtocol
+    except ImportError:  # a websockets release too old for this uvicorn
+        return "wsproto"
+    return "wsproto" if "wsproto" in AutoWebSocketsProtocol.__module__ else "websockets"
+
+
 def test_fastapi_uvicorn_websocket():
     trace = run("fastapi_app:app", "WebSockets")
     check_trace(trace)
     assert "a frame back" in trace.requests[0]
-    s = stack(trace, "websockets.utils.accept_key")
-    assert in_order(s, "uvicorn/protocols/http/h11_impl.py:H11Protocol.handle_websocket_upgrade",
-                    "uvicorn/protocols/websockets/websockets_sansio_impl.py:WebSocketsSansIOProtocol.data_received",
-                    "websockets/server.py:ServerProtocol.accept", "websockets/utils.py:accept_key") or in_order(
-        s, "websockets/server.py:ServerProtocol.accept", "websockets/utils.py:accept_key")
+    upgrade = stack(trace, "uvicorn.protocols.http.h11_impl.H11Protocol.handle_websocket_upgrade")
+    assert in_order(upgrade, "asyncio/events.py:Handle._run", "uvicorn/protocols/http/h11_impl.py:H11Protocol.data_received",
+                    "uvicorn/protocols/http/h11_impl.py:H11Protocol.handle_websocket_upgrade")
     s = stack(trace, "starlette.websockets.WebSocket.accept")
-    assert "fastapi_app.py:echo" in s
-    stack(trace, "websockets.frames.Frame.parse")
+    assert in_order(s, "fastapi/routing.py:get_websocket_app.app", "fastapi_app.py:echo", "starlette/websockets.py:WebSocket.accept")
+    if _uvicorn_websockets() == "websockets":
+        s = stack(trace, "websockets.utils.accept_key")
+        assert in_order(s, "uvicorn/protocols/websockets/websockets_sansio_impl.py:WebSocketsSansIOProtocol.data_received",
+                        "websockets/server.py:ServerProtocol.accept", "websockets/utils.py:accept_key")
+        stack(trace, "websockets.frames.Frame.parse")
+    else:  # wsproto answers the upgrade when the app accepts it
+        s = stack(trace, "wsproto.utilities.generate_accept_token")
+        assert in_order(s, "fastapi_app.py:echo", "starlette/websockets.py:WebSocket.send",
+                        "uvicorn/protocols/websockets/wsproto_impl.py:WSProtocol.send", "wsproto/handshake.py:H11Handshake._accept",
+                        "wsproto/utilities.py:generate_accept_token")
+        stack(trace, "uvicorn.protocols.websockets.wsproto_impl.WSProtocol.handle_connect")
+        stack(trace, "wsproto.frame_protocol.FrameDecoder.parse_header")
 
 
 def test_command_and_extra_request(tmp_path):

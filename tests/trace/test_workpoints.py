@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from reportgen.trace import workpoints
 from reportgen.trace.client import parse_request
@@ -18,7 +19,8 @@ POINTS = workpoints.all_points()
 # Run in a child Python: importing eventlet and gevent into pytest's own process can leave
 # the main thread waiting in eventlet's hub for the tests that come after.
 CHECK = r"""
-import ast, importlib, importlib.util, inspect, json, sys
+import ast, importlib, importlib.metadata, importlib.util, inspect, json, sys
+from packaging.specifiers import SpecifierSet
 
 def unwrap(obj):
     if isinstance(obj, property):
@@ -38,11 +40,20 @@ def find(node, parts):
                 return hit
     return None
 
-def check(module_name, qualname):
+def check(library, module_name, qualname, versions):
     if importlib.util.find_spec(module_name.split(".")[0]) is None:
         return {"installed": False}
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:  # the module is there, a dependency of it is missing or too old
+        if isinstance(exc, ModuleNotFoundError) and module_name.startswith(exc.name or "?"):
+            raise
+        return {"installed": True, "import_error": str(exc)}
     out = {"installed": True, "file": module.__file__.replace("\\", "/")}
+    if library != "python":
+        out["version"] = importlib.metadata.version(library)
+        if out["version"] not in SpecifierSet(versions):
+            return out  # a function of other releases: nothing to find in this one
     if "<locals>" in qualname:  # a nested function: ast finds the def inside its parent
         node = find(ast.parse(inspect.getsource(module)), qualname.replace(".<locals>", "").split("."))
         out["nested_def"] = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -56,13 +67,13 @@ def check(module_name, qualname):
     return out
 
 points = json.loads(sys.stdin.read())
-print(json.dumps({name: check(m, q) for name, m, q in points}))
+print(json.dumps({name: check(lib, m, q, v) for name, lib, m, q, v in points}))
 """
 
 
 @pytest.fixture(scope="module")
 def checked() -> dict:
-    done = subprocess.run([sys.executable, "-c", CHECK], input=json.dumps([[p.name, p.module, p.qualname] for p in POINTS]),
+    done = subprocess.run([sys.executable, "-c", CHECK], input=json.dumps([[p.name, p.library, p.module, p.qualname, p.versions] for p in POINTS]),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -73,9 +84,13 @@ def test_work_point_exists_in_installed_version(point, checked):
     got = checked[point.name]
     if not got["installed"]:
         pytest.skip(f"{point.library} is not installed")
+    if "import_error" in got:
+        pytest.skip(f"{point.module} cannot be imported with the libraries installed here: {got['import_error']}")
     assert ("/" + got["file"]).endswith(point.file_suffixes)
     assert point.topics and set(point.topics) <= set(workpoints.TOPICS)
     assert point.what
+    if point.versions and got["version"] not in SpecifierSet(point.versions):
+        pytest.skip(f"{point.library} {got['version']} is not one of the releases with it ({point.versions})")
     if "<locals>" in point.qualname:
         assert got["nested_def"], point.name
     else:

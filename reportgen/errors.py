@@ -52,6 +52,14 @@ class NotesError(InputError):
     """The notes file does not follow the notes format."""
 
 
+class NotesSchemaError(NotesError):
+    """One place where the notes break the notes format; ``field`` is its path, e.g. ``sections[0].chain[2].link``."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None, field: str = ""):
+        super().__init__(message, location, hint)
+        self.field = field
+
+
 class TemplateError(InputError):
     """A report template cannot be found, read or rendered."""
 

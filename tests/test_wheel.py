@@ -80,3 +80,20 @@ def test_installed_build_from_another_folder(installed, tmp_path):
                  "--format", "md"], cwd=work, env=_env())
     assert proc.returncode == 0, proc.stderr
     assert "Who worked with this?" in (work / "out" / "socket.md").read_text()
+
+
+def test_installed_preview_without_its_extra_says_how_to_get_it(installed, tmp_path):
+    work = tmp_path / "project"
+    (work / "reports").mkdir(parents=True)
+    shutil.copy(SAMPLE, work / "reports" / "socket.yaml")
+    proc = _run([installed / "python", "-c",
+                 "import reportgen.preview, pathlib; print(pathlib.Path(reportgen.preview.__file__).parent)"],
+                env=_env(), cwd="/")
+    pages = Path(proc.stdout.strip()) / "pages"
+    assert {"report.html.j2", "index.html.j2", "preview.js", "preview.css"} <= {p.name for p in pages.iterdir()}
+    proc = _run([installed / "reportgen", "preview"], cwd=work, env=_env())  # no aiohttp, no watchfiles here
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "reportgen: preview needs aiohttp and watchfiles, from the 'preview' extra "
+        "(install it with: pip install 'reportgen[preview]')"
+    ]

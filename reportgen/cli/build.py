@@ -84,6 +84,7 @@ class _Prepared:
         self.notes_path = notes_path
         self.formats = formats
         self.explain_lines = explain_lines  # printed before the reports are written (or the error); warnings too
+        self.notes = None  # the auto-filled notes the reports were made from
         self.markdown_text = ""
         self.html_text: str | None = None
         self.error: ReportgenError | None = None  # raised when the reports would be written
@@ -124,6 +125,7 @@ def prepare_one(notes_path: Path, formats: list[str], template: str | None, expl
     notes = autofill(notes, project_dir=_project_dir(notes_path))
     prepared = _Prepared(notes_path, formats, _explain(notes) if explain else [])
     confirmed = _trace_lines(notes, notes_path, prepared.explain_lines) if use_trace else {}
+    prepared.notes = notes
     try:
         prepared.markdown_text = md_render.render(notes, template, confirmed)
         if "html" in formats or "pdf" in formats:

@@ -304,7 +304,9 @@ def license_facts(spdx_id: str) -> LicenseFacts:
             if path is None:
                 return _generic(key, entry)
     if path is None:
-        hint = suggestions(key)
+        # a LicenseRef names something of a project's own (LicenseRef-OpenSSL-exception): no
+        # did-you-mean for it (and none of the cost of one, which the policy check pays per id)
+        hint = [] if low.startswith(("licenseref-", "documentref-")) else suggestions(key)
         raise UnknownLicense(
             f"unknown license id {key!r}",
             hint=("did you mean " + ", ".join(hint) + "?") if hint else "see https://spdx.org/licenses/",

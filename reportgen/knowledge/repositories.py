@@ -30,3 +30,30 @@ def lookup(name: str, ecosystem: str = "pypi") -> dict[str, Any] | None:
     from reportgen.model import normalize_name
 
     return known().get(ecosystem, {}).get(normalize_name(name, ecosystem))
+
+
+RENAMES = Path(__file__).resolve().parent.parent / "data" / "repository_renames.yaml"
+
+
+@lru_cache(maxsize=1)
+def renames() -> dict[str, dict[str, str]]:
+    """former owner/repo (lower case) -> {"to": current owner/repo, "date": ..., "source": ...}
+    (reportgen/data/repository_renames.yaml)."""
+    from reportgen.knowledge.datafile import load_yaml
+
+    data = load_yaml(RENAMES) or {}
+    return {str(old).lower(): {k: str(v) for k, v in entry.items()} for old, entry in data.items()}
+
+
+def current_slug(slug: str) -> str:
+    """The current owner/repo (lower case) of a GitHub repository that may have moved; ``slug`` itself
+    when it is not a known former name.  Follows a chain of moves."""
+    slug = slug.lower()
+    seen = {slug}
+    table = renames()
+    while slug in table:
+        slug = table[slug]["to"].lower()
+        if slug in seen:  # a loop in the data: stop rather than spin
+            break
+        seen.add(slug)
+    return slug

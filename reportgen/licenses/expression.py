@@ -91,13 +91,21 @@ def _licensing():
     return load_licensing_from_license_index(entries)
 
 
+def _exception(token: str) -> str | None:
+    """The canonical exception id of a token after WITH: an SPDX exception, or a LicenseRef for
+    an exception SPDX has no id for (``LGPL-3.0-or-later WITH LicenseRef-OpenSSL-exception``)."""
+    if _LICENSEREF.match(token):
+        return token
+    return _ids().exceptions.get(token.lower())
+
+
 def _fast(text: str) -> str | None:
     """Normalise 'ID', 'ID+' or 'ID OP ID OP ...' (one operator kind, no parens); None otherwise."""
     tokens = text.split()
     if not tokens:
         return None
     if len(tokens) == 3 and tokens[1].upper() == "WITH":
-        lic, exc = _ids().licenses.get(tokens[0].lower()), _ids().exceptions.get(tokens[2].lower())
+        lic, exc = _ids().licenses.get(tokens[0].lower()), _exception(tokens[2])
         return f"{lic} WITH {exc}" if lic and exc and not tokens[0].endswith("+") else None
     ops = {t.upper() for t in tokens[1::2]}
     if len(tokens) % 2 == 0 or len(ops) > 1 or not ops <= {"AND", "OR"}:
@@ -153,7 +161,7 @@ def _structured(text: str) -> str | None:
         if lic is None:
             raise _Unsure
         if pos < len(tokens) and tokens[pos].upper() == "WITH":
-            exc = ids.exceptions.get(tokens[pos + 1].lower()) if pos + 1 < len(tokens) else None
+            exc = _exception(tokens[pos + 1]) if pos + 1 < len(tokens) else None
             if exc is None or lic.startswith(("LicenseRef-", "DocumentRef-")):
                 raise _Unsure
             pos += 2
@@ -295,10 +303,9 @@ def _reject_unknown_ids(text: str) -> None:
 
 def _check_with(text: str) -> None:
     tokens = _TOKEN.findall(text)
-    ids = _ids()
     for i, tok in enumerate(tokens):
         if tok.upper() == "WITH":
-            if i + 1 >= len(tokens) or tokens[i + 1].lower() not in ids.exceptions:
+            if i + 1 >= len(tokens) or _exception(tokens[i + 1]) is None:
                 after = tokens[i + 1] if i + 1 < len(tokens) else ""
                 raise InvalidExpression(f"{after!r} after WITH is not an SPDX license exception in {text!r}",
                                         hint="e.g. GPL-2.0-or-later WITH Classpath-exception-2.0")
@@ -323,6 +330,11 @@ def equivalent(a: str, b: str) -> bool:
     if NOASSERTION in (na, nb):
         return False
     return bool(_licensing().is_equivalent(na, nb))
+
+
+def gnu_key(spdx_id: str) -> str:
+    """GPL-2.0-only and GPL-2.0-or-later have the same text; compare texts by this key."""
+    return spdx_id.removesuffix("-only").removesuffix("-or-later")
 
 
 def license_ids(expr: str) -> set[str]:
@@ -360,7 +372,7 @@ def _alias_key(text: str) -> str:
     key = text.lower().replace("licence", "license")
     key = re.sub(r"[\s,;:()\"'`]+", " ", key)
     key = re.sub(r"\bversion\b|v(?=\d)", " ", key)
-    key = re.sub(r"^the\s+", "", key.strip())
+    key = re.sub(r"^the\s+", "", key.strip()).rstrip(".")  # a sentence's full stop is not part of the name
     return " ".join(key.split())
 
 
@@ -377,6 +389,11 @@ def _alias_table() -> dict[str, Alias]:
         name = _alias_key(classifier.rsplit("::", 1)[-1])
         if name and name not in table and name not in ("osi approved", "public domain"):
             table[name] = Alias(entry["expression"], min(entry["confidence"] + 0.1, 0.9), entry.get("note", ""))
+    # the SPDX list's full names ('BSD 3-Clause "New" or "Revised" License') of the shipped license texts
+    from reportgen.licenses.text import spdx_names
+
+    for spdx_id, full_name in spdx_names():
+        table.setdefault(_alias_key(full_name), Alias(spdx_id, 0.9))
     return table
 
 
@@ -386,7 +403,8 @@ def lookup_alias(text: str) -> Alias | None:
         return None
     table = _alias_table()
     key = _alias_key(text)
-    for candidate in (key, re.sub(r"\s+license$", "", key), re.sub(r"^license\s+", "", key)):
+    # "MIT License", "MIT Licensing", "MIT licensed", "License MIT": the same license
+    for candidate in (key, re.sub(r"\s+licens(?:e|ing|ed)$", "", key), re.sub(r"^license\s+", "", key)):
         if candidate in table:
             return table[candidate]
         if candidate and candidate in _ids().licenses:

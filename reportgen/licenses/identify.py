@@ -13,10 +13,11 @@ import os
 import re
 from pathlib import Path
 
+from reportgen.licenses.headers import header_samples, top_folders, version_clauses
 from reportgen.licenses.matchers import PYTHON
 from reportgen.licenses.matchers import license_field as field_matcher
-from reportgen.licenses.matchers.base import PRIMARY, Subject, evidence, file_role
-from reportgen.licenses.matchers.license_files import match_one
+from reportgen.licenses.matchers.base import BUNDLED, PRIMARY, Subject, evidence, file_role
+from reportgen.licenses.matchers.license_files import match_bundled, match_one
 from reportgen.licenses.resolve import resolve
 from reportgen.model import NOASSERTION, Dependency, Evidence, LicenseFinding
 
@@ -59,9 +60,56 @@ def read_metadata(dist_info: Path) -> tuple[dict[str, list[str]], str]:
     for path, name in candidates:
         if path.is_file():
             raw = path.read_text(encoding="utf-8", errors="replace")
-            head = raw.split("\n\n", 1)[0] + "\n"  # the body is the long description
-            return parse_headers(head), name
+            head, cut_off = header_block(raw)  # the body is the long description
+            fields = parse_headers(head)
+            license_text = [block for block in cut_off if _LICENSE_WORDS.search(block)]
+            if license_text and fields.get("License"):
+                fields["License"][0] = "\n".join([fields["License"][0], *license_text])
+            return fields, name
     return {}, "METADATA"
+
+
+_CORE_HEADER = re.compile(r"^(?:Metadata-Version|Name|Version|Summary|Home-page|Download-URL|Author|Author-email|"
+                          r"Maintainer|Maintainer-email|License|License-Expression|License-File|Classifier|"
+                          r"Platform|Keywords|Requires-Dist|Requires-Python|Provides-Extra|Project-URL|"
+                          r"Description|Description-Content-Type|Supported-Platform|Requires-External|"
+                          r"Provides-Dist|Obsoletes-Dist|Dynamic): ", re.IGNORECASE)
+_LICENSE_WORDS = re.compile(r"licen[cs]e|copyright|permission", re.IGNORECASE)
+
+
+def header_block(raw: str) -> tuple[str, list[str]]:
+    """The header lines of a METADATA text, and the indented blocks cut off from them.
+
+    The headers end at the first blank line.  Some old wheel writers (Metadata-Version 2.0)
+    put unindented blank lines into a multi-line License field: the rest of the field then
+    follows the blank line as an indented block, and more header lines come after it
+    (gevent-websocket 0.10.1: "License: Copyright ..." then the Apache notice, then the
+    classifiers).  Such blocks are returned apart (dedented) and the headers after them kept.
+    """
+    end = raw.find("\n\n")
+    if end < 0:
+        return raw, []
+    if raw[end + 2: end + 3] not in (" ", "\t", "\n"):
+        return raw[: end + 1], []  # the usual case: the body follows
+    head = [raw[: end + 1]]
+    blocks: list[str] = []
+    lines = raw[end + 1:].split("\n")
+    i = 0
+    while i < len(lines):
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        j = i
+        while j < len(lines) and (not lines[j].strip() or lines[j][:1] in (" ", "\t")):
+            j += 1
+        if j == i or j >= len(lines) or not _CORE_HEADER.match(lines[j]):
+            break  # the body: not an indented block followed by more headers
+        blocks.append("\n".join(line.strip() for line in lines[i:j]).strip())
+        k = j
+        while k < len(lines) and lines[k].strip():
+            k += 1
+        head.append("\n".join(lines[j:k]) + "\n")
+        i = k
+    return "".join(head), blocks
 
 
 def parse_headers(head: str) -> dict[str, list[str]]:
@@ -167,18 +215,16 @@ def distribution_license_files(dist_info: Path, fields: dict[str, list[str]]) ->
 def package_license_files(dist_info: Path) -> dict[str, str]:
     """LICENSE-like files at the top of the distribution's own package folders."""
     site = dist_info.parent
-    tops: list[str] = []
-    top_level = dist_info / "top_level.txt"
-    if top_level.is_file():
-        tops = [t.strip() for t in top_level.read_text(errors="replace").split() if t.strip()]
-    elif (dist_info / "RECORD").is_file():
-        for line in (dist_info / "RECORD").read_text(errors="replace").splitlines():
-            first = line.split(",", 1)[0].split("/", 1)
-            if len(first) == 2 and not first[0].endswith((".dist-info", ".data")) and first[0] not in tops:
-                if first[0] not in ("..", "__pycache__"):
-                    tops.append(first[0])
     files: dict[str, str] = {}
-    for top in tops[:10]:
+    if dist_info.name.endswith(".egg-info") and ((site / "setup.py").is_file() or (site / "pyproject.toml").is_file()):
+        # an egg-info in a source tree (an sdist unpacked, a develop install): the project's
+        # license files are next to it
+        for path in sorted(site.iterdir()):
+            if path.is_file() and _LICENSE_NAME.match(path.name):
+                text = _read_text(path)
+                if text is not None:
+                    files[path.name] = text
+    for top in top_folders(dist_info)[:10]:
         folder = site / top
         if not folder.is_dir():
             continue
@@ -188,6 +234,14 @@ def package_license_files(dist_info: Path) -> dict[str, str]:
                 if text is not None:
                     files[f"{top}/{path.name}"] = text
     return files
+
+
+def _version_unsettled(found: list[Evidence]) -> bool:
+    """Whether the evidence names a GNU license (GPL, LGPL, AGPL) without both a version and
+    "or later" stated: then the source headers are worth reading."""
+    gnu = [e for e in found if e.expression and "GPL-" in e.expression]
+    return bool(gnu) and ("-only" in " ".join(e.expression for e in gnu) or any(
+        e.matcher in ("license-field", "classifier") and not any(c.isdigit() for c in e.detail) for e in gnu))
 
 
 def identify_distribution(dist_info: Path) -> LicenseFinding:
@@ -203,9 +257,18 @@ def identify_distribution(dist_info: Path) -> LicenseFinding:
         found.extend(matcher.match(subject))
     if not any(e.matcher == "license-file" and e.detail.startswith(PRIMARY) and e.expression for e in found):
         for rel, text in package_license_files(dist_info).items():
-            role = file_role(rel.split("/", 1)[1])
+            role = file_role(rel.split("/", 1)[-1])
             found.append(match_one(rel, text, role=role))
-    return resolve(found)
+    if _version_unsettled(found):
+        found.extend(version_clauses(header_samples(dist_info)))
+    finding = resolve(found)
+    if finding.expression == NOASSERTION and finding.reason.startswith("evidence disagrees"):
+        bundled = [match_bundled(e.source, files[e.source]) for e in found
+                   if e.matcher == "license-file" and e.detail.startswith(BUNDLED) and e.source in files]
+        if any(e.expression for e in bundled):
+            finding = resolve([e for e in found if not (e.matcher == "license-file" and e.source in
+                                                        {b.source for b in bundled})] + bundled)
+    return finding
 
 
 # --- npm --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportgen.licenses.expression import license_ids, normalize
+from reportgen.licenses.expression import gnu_key, license_ids, normalize
 from reportgen.licenses.matchers.base import PRIMARY
 from reportgen.model import NOASSERTION, Evidence, LicenseFinding
 
@@ -49,11 +49,6 @@ def family(spdx_id: str) -> str:
         if spdx_id.startswith(prefix):
             return prefix.rstrip("-")
     return spdx_id
-
-
-def gnu_key(spdx_id: str) -> str:
-    """GPL-2.0-only and GPL-2.0-or-later have the same text; compare texts by this key."""
-    return spdx_id.removesuffix("-only").removesuffix("-or-later")
 
 
 @dataclass(frozen=True)
@@ -138,6 +133,9 @@ def _same_file_extras(evidence: list[Evidence], meta_ids: set[str]) -> list[str]
 
 
 def _ordered_ids(expr: str) -> list[str]:
+    """The terms of a flat AND of a license file's expression ("X WITH E" kept whole), in order."""
+    if "(" not in expr and " OR " not in expr:
+        return expr.split(" AND ")
     return [t for t in expr.replace("(", " ").replace(")", " ").split() if t not in ("AND", "OR", "WITH")]
 
 
@@ -172,6 +170,11 @@ def relation(meta: set[str], files: set[str]) -> str:
 
 
 def resolve(evidence: list[Evidence]) -> LicenseFinding:
+    """The answer from all the evidence; then the GNU version clause and exceptions settled."""
+    return settle(_decide(evidence), evidence)
+
+
+def _decide(evidence: list[Evidence]) -> LicenseFinding:
     evidence_t = tuple(evidence)
     meta, notes_m = metadata_claim(evidence)
     files, notes_f = file_claim(evidence)
@@ -233,18 +236,30 @@ def resolve(evidence: list[Evidence]) -> LicenseFinding:
         return done(files.expression, files.confidence * 0.8,
                     f"from {files.what}; {meta.what} is only a family name")
     if rel == "superset":
+        choice = _classifier_choice(evidence, files)
+        if choice is not None:  # uvloop: License "MIT", classifiers Apache and MIT, LICENSE-APACHE + LICENSE-MIT
+            return done(choice.expression, 0.8, f"from {choice.source} {choice.expression}, the choice the license "
+                        f"files ({files.what}) offer; {meta.what} names one of them")
         if meta.confidence >= 0.8:
             extra_ids = sorted(files.ids - meta.ids)
             together = _same_file_extras(evidence, meta.ids)
-            if together:
-                own = meta.expression if " " not in meta.expression else f"({meta.expression})"
-                expr = normalize(" AND ".join([own, *together]))
-                return done(expr, 0.85, f"from {meta.what}; the same license file also grants "
-                            f"{', '.join(together)} for part of the code")
+            if together:  # the package's own grant comes first; the later texts cover parts of it
+                return done(meta.expression, 0.85, f"from {meta.what}; the same license file also holds "
+                            f"{', '.join(together)}, for parts of the code (shown as evidence)")
             return done(meta.expression, 0.85,
                         f"from {meta.what}; other license files also hold {', '.join(extra_ids)} (bundled code?)")
         return done(files.expression, files.confidence * 0.85, f"from {files.what}; {meta.what} names less")
     # conflict
+    carried = _in_bundled(evidence, meta.ids)
+    if carried and meta.confidence >= WEAK_META and files.confidence >= 0.8:
+        # the metadata names the license of the code the package redistributes (opencv-python:
+        # Apache-2.0 for the OpenCV binary in LICENSE-3RD-PARTY.txt), the package's own file the
+        # license of the rest (MIT for its build scripts): both apply
+        own = meta.expression if " " not in meta.expression else f"({meta.expression})"
+        theirs = files.expression if " " not in files.expression else f"({files.expression})"
+        return done(normalize(f"{own} AND {theirs}"), 0.7,
+                    f"from {meta.what}, the license of the redistributed code in {carried}, "
+                    f"and {files.what} for the package's own files")
     if meta.confidence >= WEAK_META and files.confidence >= 0.8:
         return done(NOASSERTION, 0.0,
                     f"evidence disagrees: {meta.what}, but {files.what}")
@@ -252,3 +267,140 @@ def resolve(evidence: list[Evidence]) -> LicenseFinding:
         return done(files.expression, files.confidence * 0.75,
                     f"from {files.what}; {meta.what} (weak) disagrees")
     return done(meta.expression, meta.confidence * 0.7, f"from {meta.what}; {files.what} (weak) disagrees")
+
+
+def _classifier_choice(evidence: list[Evidence], files: Claim) -> Evidence | None:
+    """Classifiers naming a choice (OR) of exactly the licenses of the package's separate license
+    files, one file each: the choice the project offers, when the License field names one part."""
+    for e in evidence:
+        if e.matcher == "classifier" and e.expression and " OR " in e.expression and "(" not in e.expression \
+                and license_ids(e.expression) == files.ids and files.files == len(files.ids) > 1:
+            return e
+    return None
+
+
+def _in_bundled(evidence: list[Evidence], ids: set[str]) -> str:
+    """The bundled license file that opens with the metadata's license(s), if any."""
+    for e in evidence:
+        if e.matcher == "license-file" and _role(e) == "bundled" and e.expression and ids <= license_ids(e.expression):
+            return e.source
+    return ""
+
+
+# --- the GNU version clause and exceptions, settled on the answer ------------------------
+
+_GNU = ("GPL-", "LGPL-", "AGPL-")
+#: What metadata says about a GNU version clause ("-only" or "-or-later"), by matcher.
+_METADATA = ("license-expression", "license-field", "classifier", "npm-license")
+#: How sure an answer can be whose GNU "only" / "or later" nothing states.
+UNSTATED_VERSION = 0.5
+
+
+def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
+    """Settle "only" vs "or later" for the GNU licenses of the answer, and add the exceptions the
+    package's own license files grant.
+
+    * "or (at your option) any later version" stated anywhere in the package's own texts (a
+      license file's preamble, a notice, the metadata, a sampled source-file header: evidence of
+      the ``version-clause`` matcher) makes the license ``-or-later``, whatever else said "only";
+    * otherwise an "only" the metadata states (``License-Expression``, an id in ``License``, a
+      "GPLv2" classifier) stands;
+    * a GNU text alone states neither.  Its own terms (GPL-2.0 section 9, GPL-3.0 section 14,
+      LGPL-2.1 section 13, LGPL-3.0 section 6) let a program that names no version be used under
+      any version, so the answer is that version ``-or-later``, at a confidence of at most 0.5.
+    """
+    expr = found.expression
+    if expr == NOASSERTION or not any(g in expr for g in _GNU) and " WITH " not in " ".join(
+            e.expression or "" for e in evidence if e.matcher == "license-file"):
+        return found
+    later: dict[str, str] = {}  # GNU text key -> where "or later" is stated
+    stated_only: set[str] = set()
+    exceptions: dict[str, str] = {}  # license id -> exception, from the package's own files
+    grants: list[str] = []  # GNU version clauses granted in the package's own texts
+    for e in evidence:
+        if not e.expression or (e.matcher == "license-file" and _role(e) not in (PRIMARY, "field", "notice")):
+            continue
+        if e.matcher == "version-clause":
+            grants.append(e.expression)
+        if e.matcher in ("license-file", "license-field") and "; grants " in e.detail:
+            for clause in e.detail.split("; grants ", 1)[1].split(";", 1)[0].split(", "):
+                grants.append(clause)
+                if clause.endswith("-only"):
+                    stated_only.add(gnu_key(clause))
+        for term in _terms(e.expression):
+            lic, _, exc = term.partition(" WITH ")
+            if lic.endswith("-or-later") and (e.matcher not in _METADATA or e.confidence >= WEAK_META):
+                later.setdefault(gnu_key(lic), e.source)  # (not a guess for an unversioned "GPL")
+            elif lic.endswith("-only") and (e.matcher == "version-clause" or (
+                    e.matcher in _METADATA and not e.detail.startswith("whole license text"))):
+                stated_only.add(gnu_key(lic))
+            if exc and e.matcher in ("license-file", "license-field"):
+                exceptions.setdefault(lic, exc)
+    # GNU kinds the metadata names without a version ("LGPL", "GNU Library or Lesser General Public
+    # License (LGPL)"), and no license text gives one: a grant's version decides
+    gnu_meta = [e for e in evidence if e.matcher in _METADATA and e.expression and e.expression.startswith(_GNU)]
+    texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file")
+    unversioned = {e.expression.split("-", 1)[0] for e in gnu_meta
+                   if not any(c.isdigit() for c in e.detail.split(" (", 1)[0]) and e.expression.split("-", 1)[0] + "-"
+                   not in texts}
+    own_texts = " ".join(e.expression or "" for e in evidence if e.matcher == "license-file" and _role(e) == PRIMARY)
+    lgpl21_text = "LGPL-2.1" in own_texts and "LGPL-2.0" not in own_texts
+    declared_20 = any(e.matcher == "license-expression" and "LGPL-2.0" in (e.expression or "") for e in evidence)
+    notes: list[str] = []
+    confidence = found.confidence
+    out: list[str] = []
+    tokens = _tokens(expr)
+    for n, tok in enumerate(tokens):
+        if tok in ("(", ")", "AND", "OR", "WITH") or (n and tokens[n - 1] == "WITH"):
+            out.append(tok)
+            continue
+        if tok.startswith("LGPL-2.0-") and lgpl21_text and not declared_20:
+            # the "LGPLv2" / "LGPLv2+" classifiers cannot say 2.1; the license text does
+            tok = tok.replace("LGPL-2.0-", "LGPL-2.1-")
+            notes.append("LGPL version 2.1, as the license text says")
+        if tok.startswith(_GNU) and tok.split("-", 1)[0] in unversioned:
+            stated = [c for c in grants if c.split("-", 1)[0] == tok.split("-", 1)[0]]
+            if len(set(stated)) == 1 and stated[0] != tok:  # "LGPL" in the metadata, a version in the grant
+                notes.append(f"the metadata names no {tok.split('-', 1)[0]} version; {stated[0]} as granted")
+                tok = stated[0]
+        if tok.startswith(_GNU) and tok.endswith("-only"):
+            key = gnu_key(tok)
+            if key in later:
+                notes.append(f"{key} 'or any later version' stated in {later[key]}")
+                tok = f"{key}-or-later"
+            elif key not in stated_only:
+                notes.append(f"no 'only' or 'or later' stated for {key}: by its own terms any version may "
+                             f"be chosen, read as {key}-or-later")
+                tok = f"{key}-or-later"
+                confidence = min(confidence, UNSTATED_VERSION)
+        out.append(tok)
+        following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if following != "WITH":
+            exc = exceptions.get(tok) or exceptions.get(tok.replace("-or-later", "-only")) or \
+                exceptions.get(tok.replace("-only", "-or-later"))
+            if exc:
+                out += ["WITH", exc]
+                notes.append(f"exception {exc} granted in the license file")
+    settled = normalize(" ".join(out))
+    if settled == expr:
+        return found
+    reason = "; ".join([found.reason, *notes])
+    return LicenseFinding(settled, round(confidence, 3), found.evidence, reason)
+
+
+def _tokens(expr: str) -> list[str]:
+    return expr.replace("(", " ( ").replace(")", " ) ").split()
+
+
+def _terms(expr: str) -> list[str]:
+    """The license terms of an expression, "X WITH E" kept whole."""
+    tokens = [t for t in _tokens(expr) if t not in ("(", ")")]
+    terms: list[str] = []
+    for n, tok in enumerate(tokens):
+        if tok in ("AND", "OR", "WITH"):
+            continue
+        if n and tokens[n - 1] == "WITH":
+            terms[-1] += f" WITH {tok}"
+        else:
+            terms.append(tok)
+    return terms

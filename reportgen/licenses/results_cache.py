@@ -45,7 +45,7 @@ def off():
 def _code_digest() -> str:
     h = hashlib.sha256()
     for path in (_HERE / "text.py", _HERE / "matchers" / "license_files.py", _HERE / "matchers" / "base.py",
-                 _HERE.parent / "data" / "spdx" / "licenses.json"):
+                 _HERE.parent / "data" / "spdx" / "licenses.json", _HERE.parent / "data" / "spdx" / "exceptions.toml"):
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 

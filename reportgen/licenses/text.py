@@ -80,6 +80,9 @@ class TextResult:
     matches: list[TextMatch] = field(default_factory=list)
     unexplained: float = 1.0  # share of the file's text that no match explains
     size: int = 0  # bigrams in the file
+    #: Every stretch cut out, in text order: (license, first word, last word), word positions in
+    #: the normalised text (a license met twice has two stretches).
+    spans: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -185,6 +188,19 @@ def _grams(i: int) -> frozenset[tuple[str, str]]:
     return bigrams(_index().words[i].split())
 
 
+def spdx_names() -> tuple[tuple[str, str], ...]:
+    """(SPDX id, the SPDX list's full name) of every shipped license text."""
+    index = _index()
+    return tuple(zip(index.ids, index.names))
+
+
+@lru_cache(maxsize=None)
+def word_count(spdx_id: str) -> int:
+    """How many normalised words a shipped license text has."""
+    index = _index()
+    return index.words[index.ids.index(spdx_id)].count(" ") + 1
+
+
 def known_licenses() -> tuple[KnownLicense, ...]:
     index = _index()
     return tuple(KnownLicense(index.ids[i], index.names[i], _grams(i)) for i in range(len(index.ids)))
@@ -245,6 +261,16 @@ def _best(grams: frozenset[tuple[str, str]], candidates: list[int]) -> tuple[str
     return None if best is None else (best[0][1], best[1], best[2])
 
 
+def _in_text(gaps: list[tuple[int, int]], index: int) -> int:
+    """Where the word at ``index`` of what is left after cutting out ``gaps`` was in the text."""
+    for first, length in gaps:
+        if first <= index:
+            index += length
+        else:
+            break
+    return index
+
+
 def _span(pairs: list[tuple[str, str]], known: frozenset[tuple[str, str]]) -> tuple[int, int]:
     """The stretch of word pairs where the license's text is: the best run of its bigrams
     (Kadane over the pairs that belong to it, a gap of n other pairs costing n * SPAN_GAP)."""
@@ -269,8 +295,22 @@ def match_text(text: str) -> TextResult:
     what is left is searched again; so a LICENSE with the Apache-2.0 text followed by an
     MIT text gives both, while the BSD-2-Clause clauses inside a BSD-3-Clause text do not.
     """
-    found = _match_normalized(" ".join(normalize_words(text)))
-    return TextResult(matches=list(found.matches), unexplained=found.unexplained, size=found.size)
+    return match_words(normalize_words(text))
+
+
+def main_license(words: list[str]) -> tuple[str, float] | None:
+    """The one known license that best explains a text (normalised words), and its recall; no
+    search for more (what a bundled license file mostly holds)."""
+    grams = bigrams(words)
+    best = _best(grams, _candidates(grams)) if len(grams) >= 8 else None
+    return None if best is None else (best[0], round(best[1], 3))
+
+
+def match_words(words: list[str]) -> TextResult:
+    """:func:`match_text` of a text already normalised (:func:`normalize_words`)."""
+    found = _match_normalized(" ".join(words))
+    return TextResult(matches=list(found.matches), unexplained=found.unexplained, size=found.size,
+                      spans=found.spans)
 
 
 @lru_cache(maxsize=1024)
@@ -292,7 +332,10 @@ def _match_normalized(joined: str) -> TextResult:
     if exact is not None:  # the very text of a known license: what the search below would find
         result.matches.append(TextMatch(_index().ids[exact], 1.0, 1.0))
         result.unexplained = 0.0
+        result.spans = ((_index().ids[exact], 0, len(words) - 1),)
         return result
+    gaps: list[tuple[int, int]] = []  # the stretches cut out so far: (first word, length), in text order
+    spans: list[tuple[str, int, int]] = []
     candidates = _candidates(grams)  # cutting text out only removes candidates
     for _ in range(MAX_PEELS):
         if len(grams) < 8:
@@ -302,20 +345,28 @@ def _match_normalized(joined: str) -> TextResult:
             break
         spdx_id, recall, known = best
         rest = len(grams) - len(grams & known)
+        if rest < SMALLEST_TEXT * PRESENT and not spans:
+            start, stop = 0, len(pairs) - 1  # the one license of the text: where it is does not matter
+        else:
+            start, stop = _span(pairs, known)
+        if all(m.spdx_id != spdx_id for m in result.matches) and (stop >= start or rest < SMALLEST_TEXT * PRESENT):
+            result.matches.append(TextMatch(spdx_id, round(recall, 3), round(recall, 3)))
+        if stop >= start:
+            first, last = _in_text(gaps, start), _in_text(gaps, min(stop + 1, len(remaining) - 1))
+            spans.append((spdx_id, first, last))
         if rest < SMALLEST_TEXT * PRESENT:  # what is left is too little to hold another license
-            if all(m.spdx_id != spdx_id for m in result.matches):
-                result.matches.append(TextMatch(spdx_id, round(recall, 3), round(recall, 3)))
             result.unexplained = round(rest / total, 3)
+            result.spans = tuple(sorted(spans, key=lambda span: span[1]))
             return result
-        start, stop = _span(pairs, known)
         if stop < start:
             break
-        if all(m.spdx_id != spdx_id for m in result.matches):
-            result.matches.append(TextMatch(spdx_id, round(recall, 3), round(recall, 3)))
         remaining = remaining[:start] + remaining[stop + 1:]
+        cut_first, cut_last = _in_text(gaps, start), _in_text(gaps, stop)
+        gaps = sorted([g for g in gaps if not cut_first <= g[0] <= cut_last] + [(cut_first, cut_last - cut_first + 1)])
         pairs = list(zip(remaining, remaining[1:]))
         grams = frozenset(pairs)
     result.unexplained = round(len(grams) / total, 3) if total else 1.0
+    result.spans = tuple(sorted(spans, key=lambda span: span[1]))
     return result
 
 
@@ -345,6 +396,11 @@ _NOTICES: tuple[tuple[re.Pattern[str], object, float], ...] = (
 )
 
 
+#: A literal each notice pattern above contains.
+_NOTICE_WORDS = ("spdx-license-identifier", "apache license", "mozilla public license", "general public license",
+                 "mit license", "bsd license", "isc license")
+
+
 @lru_cache(maxsize=None)
 def notices_in_license(spdx_id: str) -> frozenset[str]:
     """Notices a shipped license text contains itself (MPL-2.0 names the GPL, for one)."""
@@ -357,7 +413,9 @@ def find_notices(text: str) -> list[Notice]:
 
     flat = " ".join(text.lower().split())
     found: list[Notice] = []
-    for pattern, what, confidence in _NOTICES:
+    for (pattern, what, confidence), needle in zip(_NOTICES, _NOTICE_WORDS):
+        if needle not in flat:  # a quick test before the pattern
+            continue
         for m in pattern.finditer(flat):
             snippet = m.group(0)[:160]
             if what == "spdx":
@@ -382,3 +440,150 @@ def find_notices(text: str) -> list[Notice]:
             break
     found.sort(key=lambda n: -n.confidence)
     return found
+
+
+# --- GNU version clauses: "either version 2 of the License, or (at your option) any later version"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A GNU license granted with its version clause, as written in a notice or a header."""
+
+    kind: str  # GPL, LGPL, AGPL
+    version: str  # 2.0, 2.1, 3.0
+    later: bool  # "or (at your option) any later version", "GPLv2+", "-or-later"
+    snippet: str
+    #: a grant of this version alone: "under the terms of the GNU General Public License version 2
+    #: as published by ...", "version 2 only", "the only valid version of the GPL ... is v2"
+    only: bool = False
+
+    @property
+    def expression(self) -> str:
+        return f"{self.kind}-{self.version}-{'or-later' if self.later else 'only'}"
+
+
+_LATER = r"(?:[\s,;]*\(?\s*or\s*(?:\(\s*)?(?:at\s+your\s+option\s*\)?[\s,]*)?(?:\(\s*)?(?:any\s+)?later(?:\s+version)?)"
+_GRANT = re.compile(
+    r"gnu\s+(?:(lesser|library|affero)\s+(?:general\s+)?|general\s+)public\s+licen[cs]e(?:\s*\(\s*[a-z]+\s*\))?"
+    r"[\s,]+(?:as\s+published\s+by\s+the\s+free\s+software\s+foundation[\s,;:]+)?(?:either\s+)?(?:version\s+|v)(\d)"
+    r"(?:\.(\d))?(?:\s+of\s+the\s+licen[cs]e)?(" + _LATER + r")?")
+# short forms: only "+" and "-or-later" count as "or later" ("GPLv2 or any later version" in prose
+# is as often a sentence about the choice as a grant)
+_SHORT = re.compile(r"gpl\s*[- ]?v?(\d)(?:\.(\d))?(\+|-or-later)?(?![\w.])")
+# inside the GNU texts themselves: their title ("Version 2, June 1991") and the sample notice of
+# their "How to Apply These Terms" appendix -- neither is the package's grant
+_ONLY = re.compile(r"only valid version of the (?:gnu )?(a|l)?gpl.{0,120}?\bv(\d)(?:\.(\d))?")
+_TITLE = re.compile(r"\s*,?\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|"
+                    r"october|november|december)\b")
+_APPENDIX = "how to apply these terms"
+_KINDS = {None: "GPL", "": "GPL", "lesser": "LGPL", "library": "LGPL", "affero": "AGPL", "a": "AGPL", "l": "LGPL"}
+_COMMENT = re.compile(r"(?m)^[ \t]*(?:#+|//+|/?\*+|;+|--|\.\.|rem\b)[ \t]?")
+
+
+_GNU_WORDS = ("GPL", "gpl", "General Public", "GENERAL PUBLIC", "general public", "Public Licen", "Public licen",
+              "public licen", "PUBLIC LICEN")
+
+
+def _grant_version(kind: str, major: str, minor: str | None) -> str:
+    if kind == "LGPL" and major == "2" and minor is None:
+        return "2.0"
+    return f"{major}.{minor or '0'}"
+
+
+def gnu_grants(text: str) -> list[Grant]:
+    """The GNU license grants a text states, with or without "or any later version", in text order.
+
+    Reads prose notices ("... the GNU Lesser General Public License as published by the Free
+    Software Foundation; either version 2.1 of the License, or (at your option) any later
+    version"), source-file headers (comment markers are dropped first) and short forms
+    ("GPLv2+", "LGPL-3.0-or-later").  A GNU license text's own title and the sample notice in
+    its appendix are not grants and are skipped.
+    """
+    if not any(word in text for word in _GNU_WORDS):
+        return []
+    flat = " ".join(_COMMENT.sub(" ", text).lower().split())
+    found: list[tuple[int, Grant]] = []
+    # (the patterns start with a literal, which the regex engine finds quickly; the word
+    # boundary before it is checked here)
+    for m in _GRANT.finditer(flat):
+        if (m.start() and flat[m.start() - 1].isalnum()) or _TITLE.match(flat, m.end()) \
+                or _APPENDIX in flat[max(0, m.start() - 2500):m.start()]:
+            continue
+        kind = _KINDS[m.group(1)]
+        later = bool(m.group(4))
+        after = flat[m.end():m.end() + 80]
+        only = not later and ("terms of the" in flat[max(0, m.start() - 40):m.start()] or after.startswith(" only")) \
+            and "later" not in after
+        found.append((m.start(), Grant(kind, _grant_version(kind, m.group(2), m.group(3)), later,
+                                       m.group(0)[:200], only)))
+    for m in _ONLY.finditer(flat):
+        kind = _KINDS[m.group(1) or ""]
+        found.append((m.start(), Grant(kind, _grant_version(kind, m.group(2), m.group(3)), False,
+                                       m.group(0)[:200], True)))
+    for m in _SHORT.finditer(flat):
+        start = m.start()
+        prefix = flat[start - 1] if start and flat[start - 1] in "al" else ""
+        start -= len(prefix)
+        if (start and flat[start - 1].isalnum()) or _APPENDIX in flat[max(0, start - 2500):start]:
+            continue
+        kind = _KINDS[prefix]
+        version = _grant_version(kind, m.group(1), m.group(2))
+        if version not in ("1.0", "2.0", "2.1", "3.0") or (kind != "LGPL" and version == "2.1"):
+            continue
+        found.append((start, Grant(kind, version, bool(m.group(3)), flat[start:m.end()][:200])))
+    found.sort(key=lambda pair: pair[0])
+    return [g for _, g in found]
+
+
+# --- license exceptions: "In addition, as a special exception, ..."
+
+
+@dataclass(frozen=True)
+class ExceptionGrant:
+    exception: str  # an SPDX exception id, or a LicenseRef- where SPDX has none
+    applies_to: tuple[str, ...]  # license id prefixes it is added to (GPL-, LGPL- ...)
+    phrase: str
+
+
+@lru_cache(maxsize=1)
+def _exception_table() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    from reportgen.licenses.expression import _load_toml
+
+    rows = []
+    for entry in _load_toml("exceptions.toml")["exception"]:
+        phrases = tuple(" ".join(normalize_words(p)) for p in entry["phrases"])
+        rows.append((entry["id"], tuple(entry["applies_to"]), phrases))
+    return tuple(rows)
+
+
+def find_exceptions(words: list[str] | str) -> list[ExceptionGrant]:
+    """License exceptions granted in a text (normalised words, or raw text), from
+    reportgen/data/spdx/exceptions.toml: each is known by a phrase of its grant."""
+    joined = " ".join(normalize_words(words) if isinstance(words, str) else words)
+    if "exception" not in joined and "permission" not in joined and "addition" not in joined:
+        return []
+    out = []
+    for exc, applies, phrases in _exception_table():
+        for phrase in phrases:
+            if phrase in joined:
+                out.append(ExceptionGrant(exc, applies, phrase))
+                break
+    return out
+
+
+# --- bundled sections: "This binary distribution of X also bundles ...", "taken from the Y project"
+
+#: Words (normalised) that introduce a license section as another project's code.
+BUNDLED_MARKERS = (
+    "bundle", "bundles", "bundled", "vendored", "vendor", "third party", "thirdparty", "3rd party",
+    "redistributed within", "redistributed with", "taken from", "copied from", "derived from",
+    "the following software", "following third", "originally from", "adapted from", "based on code",
+    "includes code", "contains code",
+)
+
+
+def bundled_marker(words: list[str]) -> str | None:
+    """The first marker in ``words`` (normalised) that introduces code from elsewhere, or None."""
+    joined = " " + " ".join(words) + " "
+    hits = [(joined.find(f" {m} "), m) for m in BUNDLED_MARKERS if f" {m} " in joined]
+    return min(hits)[1] if hits else None

@@ -53,9 +53,8 @@ def run(notes_list, select=None, ignore=None, online=False, python=None) -> list
 
 def lint(items, *, select=None, ignore=None, online=False, python=None, per_file_ignores=None) -> LintResult:
     """Lint notes files (paths, folders or loaded Notes) and gather findings and skipped checks."""
-    from reportgen.errors import NotesError
     from reportgen.lint.source import SourceResolver
-    from reportgen.notes import find_notes, load
+    from reportgen.notes import find_notes, load_lenient
 
     rules = _rules(select, ignore)
     result = LintResult()
@@ -69,15 +68,10 @@ def lint(items, *, select=None, ignore=None, online=False, python=None, per_file
     for item in paths:
         if isinstance(item, Path):
             display = str(item)
-            try:
-                notes, error = load(item), None
-            except NotesError as exc:
-                if exc.location is None or exc.location.line is None and not item.is_file():
-                    raise  # a missing or unreadable file is a usage error, not a finding
-                notes, error = None, exc
+            notes, problems = load_lenient(item)  # a missing or unreadable file raises: a usage error
         else:
-            notes, error, display = item, None, item.path
-        ctx = Context(display, notes, error, resolver, python, online)
+            notes, problems, display = item, list(getattr(item, "problems", None) or []), item.path
+        ctx = Context(display, notes, problems[0] if problems else None, resolver, python, online, problems=problems)
         file_rules = rules
         for pattern, codes in (per_file_ignores or {}).items():
             if fnmatch.fnmatch(display, pattern) or fnmatch.fnmatch(Path(display).name, pattern):

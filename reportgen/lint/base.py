@@ -75,12 +75,14 @@ class Context:
     """Everything a rule may look at for one notes file."""
 
     path: str
-    notes: object | None  # reportgen.notes.Notes, None when the file did not load
-    error: object | None = None  # the NotesError when it did not load
+    notes: object | None  # reportgen.notes.Notes (maybe partial, see problems), None when the file is not YAML
+    error: object | None = None  # the first of ``problems``, or None
     resolver: object | None = None  # reportgen.lint.source.SourceResolver
     python: str | None = None
     online: bool = False
     skipped: list[str] = field(default_factory=list)  # checks skipped for lack of source
+    #: every problem with the notes format (reportgen.errors.NotesError; NotesSchemaError has ``.field``)
+    problems: list = field(default_factory=list)
     _steps: list[StepInfo] | None = None
 
     # -- helpers for rules

@@ -107,6 +107,18 @@ def license_ids(expression: str) -> set[str]:
     return {t for t in re.split(r"[\s()]+", expression) if t and t not in ("AND", "OR", "WITH")}
 
 
+def or_choices(expression: str) -> list[str]:
+    """The alternatives of a top-level OR ('MIT OR Apache-2.0' -> ['MIT', 'Apache-2.0']), else [expression]."""
+    try:
+        lic = _spdx()
+        parsed = lic.parse(expression, validate=False)
+        if parsed is not None and isinstance(parsed, lic.OR):
+            return [str(arg) for arg in parsed.args]
+    except Exception:  # noqa: BLE001 - an expression license-expression cannot read: take it whole
+        pass
+    return [expression]
+
+
 def conditions(spdx_id: str) -> tuple[str, ...] | None:
     """Condition tags of a license (include-copyright, include-notice, disclose-source, same-license...)."""
     try:

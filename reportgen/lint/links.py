@@ -177,6 +177,21 @@ def _check_fused_line(link: Link) -> None:
             link.start = link.fused_line
 
 
+def line_anchor(start: int, end: int | None = None) -> str:
+    """``L10`` or ``L10-L20``."""
+    return f"L{start}" if end is None or end == start else f"L{start}-L{end}"
+
+
+def relink(link: Link, ref: str | None = None, start: int | None = None, end: int | None = None) -> str:
+    """The link's URL at another ref and/or other lines (``start`` given: the anchor is replaced)."""
+    url = link.url
+    if ref and link.ref and ref != link.ref:
+        url = url.replace(f"/{link.ref}/", f"/{ref}/", 1)
+    if start is not None:
+        url = url.split("#", 1)[0] + "#" + line_anchor(start, end)
+    return url
+
+
 def repo_slug(url: str | None) -> str | None:
     """owner/repo (lower case) for a GitHub URL, else None."""
     if not url:

@@ -4,8 +4,11 @@ Offline, a GitHub link is mapped to the files of the *installed* distribution
 of the package (through its RECORD) when the link's ref is the tag of the
 installed version, and ``python/cpython`` links to the interpreter's standard
 library at its own tag (``v3.11.7``).  A link pinned to a moving branch is
-checked against the installed version only for what rarely drifts (the file
-exists, what it imports and calls); the answer says which version was used.
+checked against the installed version (``SourceFile.exact`` is False): the
+file exists, what it imports and calls, and its lines only where the step's
+symbol anchors them; the answer says which version was used.  The other way,
+:func:`permalink` turns lines of an installed file into a link pinned to the
+tag of that version.
 
 Online (``--online``), the file is fetched from the code host's raw-file
 server (``https://raw.githubusercontent.com/OWNER/REPO/REF/PATH``; base URL
@@ -222,6 +225,15 @@ class SourceFile:
     _lines: list[str] | None = field(default=None, repr=False)
 
     @property
+    def version_label(self) -> str:
+        """The version read, without the branch remark: 'werkzeug 3.1.8 (installed)'."""
+        return self.origin.split(";", 1)[0].split(" (the link is on", 1)[0]
+
+    def checked_for(self, ref: str | None) -> str:
+        """'werkzeug 3.1.8 (installed)', or '... for the link on 'main'' when the link is on a branch."""
+        return self.version_label if self.exact else f"{self.version_label} for the link on '{ref}'"
+
+    @property
     def lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.splitlines()
@@ -240,6 +252,9 @@ class Resolution:
     version_hint: str | None = None  # installed version of the package, for pin suggestions
     tags: list[str] = field(default_factory=list)
     tag_known: bool = False
+    #: for a missing file that is really at another path (the repository moved its code under src/),
+    #: that path at the installed version's tag: (tag, repository path)
+    moved_to: tuple[str, str] | None = None
 
 
 def _module_name(rel: str) -> str | None:
@@ -260,18 +275,6 @@ def _map_to_record(path: str, files: list[str]) -> str | None:
             if i == len(parts) - 1 and len(parts) > 1 and "/" in cand:
                 continue
             return cand
-    return None
-
-
-def repo_path(slug: str | None, record_path: str) -> str | None:
-    """The repository path of an installed file (the inverse of :func:`_map_to_record`):
-    ``werkzeug/serving.py`` -> ``src/werkzeug/serving.py`` for a repository whose layout
-    (tag_formats.toml ``layout``) is "src"; None when the layout is not known."""
-    layout = tag_table().get(slug or "", {}).get("layout")
-    if layout == "src":
-        return "src/" + record_path
-    if layout == "flat":
-        return record_path
     return None
 
 
@@ -315,6 +318,8 @@ class SourceResolver:
             return res
         if self.online:
             online = self._online(link, res)
+            if online is not None:  # the code host has the file: an offline guess of "missing" is dropped
+                res.missing, res.missing_where, res.moved_to = False, "", None
             if online is not None or res.missing:
                 res.source = online
                 return res
@@ -374,11 +379,54 @@ class SourceResolver:
                 res.siblings = [f for f in dist.files if f.rsplit("/", 1)[0] == folder]
                 return None, exact
             return None, False
+        prefix = tag_table().get(slug, {}).get("prefix")
+        if (not exact and prefix and rel == link.path and not link.path.startswith(prefix)
+                and _links.branch_kind(link.ref, slug) == "branch" and res.tag_known):
+            # The installed file is at PREFIX/path in the repository (tag_formats.toml, read from the
+            # tree at the tag); a branch head, newer than that release, has no file at the bare path.
+            res.missing = True
+            res.missing_where = (f"{link.owner}/{link.repo} on branch '{link.ref}': the repository keeps its "
+                                 f"code under '{prefix}' (read at {res.tags[0]}, the installed {dist.name} {dist.version})")
+            res.moved_to = (res.tags[0], prefix + link.path)
+            return None, False
         try:
             text = (dist.root / rel).read_text("utf-8", "replace")
         except OSError:
             return None, False
         return SourceFile(text, origin, _module_name(rel), exact, link.path, rel.endswith('__init__.py')), exact
+
+    def resolve_installed(self, link: _links.Link, hint: str | None = None) -> SourceFile | None:
+        """The installed version of the file a link at a commit (or another version's tag) names, for
+        judgements that say which version they read: the same repository path, else the one file of
+        the package with that name (``src/flask/scaffold.py`` is ``flask/sansio/scaffold.py`` in flask
+        3.x).  ``exact`` is False; ``origin`` names the installed version and the link's ref.  None for
+        the standard library, files the package does not install, or a name it installs twice."""
+        if link.kind not in ("blob", "raw") or not link.slug or not link.ref or not link.path:
+            return None
+        key = ("installed", link.slug, link.ref, link.path, hint)
+        if key not in self._cache:
+            self._cache[key] = self._installed(link, hint)
+        return self._cache[key]
+
+    def _installed(self, link: _links.Link, hint: str | None) -> SourceFile | None:
+        if link.slug == "python/cpython":
+            return None
+        dist = distribution_for_repo(link.slug, self.python, hint or self.package_hint)
+        if dist is None:
+            return None
+        rel = _map_to_record(link.path, dist.files)
+        if rel is None or "/" not in rel:
+            name = link.path.rsplit("/", 1)[-1]
+            same = [f for f in dist.files if f.rsplit("/", 1)[-1] == name and f.split("/", 1)[0] in dist.top_levels]
+            rel = same[0] if len(same) == 1 else None
+        if rel is None:
+            return None
+        try:
+            text = (dist.root / rel).read_text("utf-8", "replace")
+        except OSError:
+            return None
+        origin = f"{dist.name} {dist.version} (installed); the link is at '{link.ref[:12]}'"
+        return SourceFile(text, origin, _module_name(rel), False, link.path, rel.endswith("__init__.py"))
 
     # -- online
     def _online(self, link: _links.Link, res: Resolution) -> SourceFile | None:
@@ -440,3 +488,57 @@ def _write_cache(path: Path, data: bytes) -> None:
         atomic_write(path, data)
     except OSError:
         pass
+
+
+# --------------------------------------------------------------------------- installed file -> link
+def installed_label(path: Path, python: str | None = None) -> str | None:
+    """'gevent 26.5.0 (installed)' or 'Python 3.11.7 standard library' for an installed source file."""
+    where = _installed_home(Path(path), python)
+    return where[4] if where else None
+
+
+def permalink(path: Path, start: int, end: int, python: str | None = None) -> str | None:
+    """A link pinned to the tag of the version in use, to lines of an installed source file.
+
+    None when the repository, its tag naming or the folder its files come from is not known
+    (tag_formats.toml), rather than a guess.
+    """
+    where = _installed_home(Path(path), python)
+    if where is None:
+        return None
+    slug, tag, prefix, rel, _label = where
+    if not (slug and tag and prefix is not None):
+        return None
+    return f"https://github.com/{slug}/blob/{tag}/{prefix}{rel}#{_links.line_anchor(start, end)}"
+
+
+def _installed_home(path: Path, python: str | None):
+    """(repository slug, tag, repository folder, path below it, label) of an installed file, or None."""
+    interp = interpreter(python)
+    stdlib = Path(interp.stdlib)
+    if _below(path, stdlib) and "site-packages" not in path.parts and "dist-packages" not in path.parts:
+        rel = path.relative_to(stdlib).as_posix()
+        return "python/cpython", f"v{interp.version_text}", "Lib/", rel, f"Python {interp.version_text} standard library"
+    for dist in distributions(python).values():
+        if not _below(path, dist.root):
+            continue
+        rel = path.relative_to(dist.root).as_posix()
+        if rel.split("/", 1)[0] not in dist.top_levels or rel not in dist.files:
+            continue
+        slug = next((s for s, v in tag_table().items() if normalize_name(v.get("package", "")) == normalize_name(dist.name)), None)
+        if slug is None:
+            from reportgen.knowledge.repos import canonical
+
+            slug = _links.repo_slug(canonical(dist.name, python=python))
+        tags, known = tag_candidates(slug, normalize_name(dist.name), dist.version) if slug else ([], False)
+        prefix = tag_table().get(slug or "", {}).get("prefix")
+        return slug, (tags[0] if known else None), prefix, rel, f"{dist.name} {dist.version} (installed)"
+    return None
+
+
+def _below(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False

@@ -11,6 +11,16 @@ GENERAL_FIELDS = ("code_repository", "license_type", "license_description", "lic
 DEFAULT_TEMPLATE = "cse312-v2"
 
 
+def field_lineage(path: str):
+    """``path``, then each field it is inside: ``sections[0].chain[3].link``, ``sections[0].chain[3]``,
+    ``sections[0].chain``, ``sections[0]``, ``sections``."""
+    probe = path
+    while probe:
+        yield probe
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+
+
 @dataclass
 class Step:
     link: str
@@ -60,15 +70,15 @@ class Notes:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     #: where each auto-filled general value came from (field -> human-readable source)
     provenance: dict[str, str] = field(default_factory=dict)
+    #: problems with the notes format a lenient load found (reportgen.errors.NotesSchemaError,
+    #: each with ``.field``); empty for notes from the strict loader, which raises instead
+    problems: list = field(default_factory=list, repr=False)
 
     def position(self, path: str) -> tuple[int, int]:
         """The position of a field, or of its nearest parent that is in the file."""
-        probe = path
-        while probe:
+        for probe in field_lineage(path):
             if probe in self.positions:
                 return self.positions[probe]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
         return self.positions.get("", (1, 1))
 
     def steps(self):

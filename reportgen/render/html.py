@@ -71,22 +71,44 @@ def _converter():
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.deregister("automail")
     md.treeprocessors.register(_sanitizer_class()(md), "reportgen-sanitize", 0)
+    md.treeprocessors.register(_AnnotateHook(md), "reportgen-annotate", -1)
     return md
+
+
+class _AnnotateHook:
+    """Runs after the sanitizer: hands the finished tree to the caller's ``annotate`` (if any)."""
+
+    def __init__(self, md):
+        self.md = md
+        self.annotate = None
+
+    def run(self, root):
+        if self.annotate is not None:
+            self.annotate(root)
+        return None
 
 
 _CONVERTERS: list = []  # one idle converter, reused (setting one up costs more than a short conversion)
 
 
-def to_html_fragment(markdown_text: str) -> str:
-    """The body HTML for ``markdown_text``: tables, fenced code, footnotes; no raw HTML."""
+def to_html_fragment(markdown_text: str, annotate=None) -> str:
+    """The body HTML for ``markdown_text``: tables, fenced code, footnotes; no raw HTML.
+
+    ``annotate(root)``, if given, may change the sanitized element tree before it is
+    written out (``reportgen preview`` marks table rows and chain steps with it); the
+    text it adds is escaped like any other.
+    """
     try:
         md = _CONVERTERS.pop()
     except IndexError:  # none idle (first use, or another thread has it)
         md = _converter()
     text = _COMMENT_LINE.sub("", markdown_text)
+    hook = md.treeprocessors["reportgen-annotate"]
+    hook.annotate = annotate
     try:
         return md.convert(text)
     finally:
+        hook.annotate = None
         md.reset()  # forgets footnotes and references of this document
         _CONVERTERS.append(md)
 

@@ -127,20 +127,19 @@ def frame_link(frame: Frame, python: str | None = None) -> str | None:
     makes them (:mod:`reportgen.trace.frames`) from this machine's install of that version, or None."""
     if frame.link:
         return frame.link
-    lines = f"L{frame.first}" if frame.first == frame.last else f"L{frame.first}-L{frame.last}"
+    from reportgen.lint import source
+    from reportgen.trace.frames import link_for  # the recorder's: one way to make links
+
     if frame.root == "stdlib" and frame.version:
-        return f"https://github.com/python/cpython/blob/v{frame.version}/Lib/{frame.file}#{lines}"
+        if frame.version != source.interpreter(python).version_text:
+            return f"https://github.com/python/cpython/blob/v{frame.version}/Lib/{frame.file}#L{frame.first}-L{frame.last}"
+        return link_for(Path(source.interpreter(python).stdlib) / frame.file, None, frame.first, frame.last, python)
     if frame.root != "site-packages" or not frame.distribution:
         return None
-    from reportgen.lint import source
-    from reportgen.trace.frames import _repo_and_ref as repo_and_ref  # the recorder's: one way to make links
-
     dist = source.find_distribution(frame.distribution, python)
     if dist is None or (frame.version and dist.version != frame.version):
         return None
-    base, ref = repo_and_ref(dist, python)
-    path = source.repo_path("/".join(base.rstrip("/").split("/")[-2:]).lower(), frame.file) if base else None
-    return f"{base}/blob/{ref}/{path}#{lines}" if ref and path else None
+    return link_for(dist.root / frame.file, dist.dist_info, frame.first, frame.last, python)
 
 
 def placeholder_link(frame: Frame) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reportgen.lint import pyast
 from reportgen.lint import source as _source
+from reportgen.lint.links import line_anchor
 from reportgen.model import normalize_name
 from reportgen.trace.model import Frame
 from reportgen.trace.workpoints import stdlib_modules
@@ -86,11 +87,11 @@ class FrameMapper:
                       line=int(line), first=first, last=last)
         if root == "stdlib":
             frame.version = self.python_version
-            frame.link = f"https://github.com/python/cpython/blob/v{self.python_version}/Lib/{rel}#L{first}-L{last}"
+            frame.link = link_for(Path(_source.interpreter(self.python).stdlib) / rel, None, first, last, self.python)
         elif dist is not None:
             frame.distribution = normalize_name(dist.name)
             frame.version = dist.version
-            frame.link = self._link(dist, rel, first, last)
+            frame.link = link_for(dist.root / rel, dist.dist_info, first, last, self.python)
         return frame
 
     def frames(self, raws: list[list]) -> list[Frame]:
@@ -101,37 +102,16 @@ class FrameMapper:
                 out.append(f)
         return out
 
-    def _link(self, dist: _source.Distribution, rel: str, first: int, last: int) -> str | None:
-        base, ref = _repo_and_ref(dist, self.python)
-        if base is None or ref is None:
-            return None
-        slug = "/".join(base.rstrip("/").split("/")[-2:]).lower()
-        path = _source.repo_path(slug, rel)
-        if path is None:
-            return None
-        return f"{base}/blob/{ref}/{path}#L{first}-L{last}"
-
-
-def _repo_and_ref(dist: _source.Distribution, python: str | None) -> tuple[str | None, str | None]:
-    key = ("trace-link",)
-    if key not in dist.memo:
-        dist.memo[key] = _find_repo_and_ref(dist, python)
-    return dist.memo[key]
-
-
-def _find_repo_and_ref(dist: _source.Distribution, python: str | None) -> tuple[str | None, str | None]:
-    from reportgen.knowledge import repos
-    from reportgen.lint.links import repo_slug
-
-    url, _ = repos.repository_for(repos.metadata_fields(dist.dist_info), None, dist.name)
-    slug = repo_slug(url)
-    if slug is None:
-        return None, None
-    commit = _vcs_commit(dist.dist_info)
+def link_for(path: Path, dist_info: Path | None, first: int, last: int, python: str | None = None) -> str | None:
+    """The permalink to lines of an installed file: :func:`reportgen.lint.source.permalink` (the
+    tag of the installed version), or the commit a VCS install was built from; None when the
+    repository, its tags or its folder layout are not known."""
+    commit = _vcs_commit(dist_info) if dist_info is not None else None
     if commit:
-        return url, commit
-    tags, known = _source.tag_candidates(slug, normalize_name(dist.name), dist.version)
-    return (url, tags[0]) if known else (url, None)
+        home = _source._installed_home(path, python)
+        if home and home[0] and home[2] is not None:
+            return f"https://github.com/{home[0]}/blob/{commit}/{home[2]}{home[3]}#{line_anchor(first, last)}"
+    return _source.permalink(path, first, last, python)
 
 
 def _vcs_commit(dist_info: Path) -> str | None:

@@ -11,57 +11,39 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
-import sysconfig
 import venv
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
+# The wheels were chosen for CPython 3.11 on manylinux x86-64 (pip_download fetches exactly
+# those on any machine); the holdout corpus shares these helpers.
+from .holdout_env import cache_base, load_labels as _load, pip_download, site_packages, unpack_wheel
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "corpus" / "labels.toml"
-#: The wheels were chosen for CPython 3.11 on manylinux x86-64; fetch exactly those on any machine.
-PLATFORM_ARGS = [
-    "--python-version", "3.11", "--implementation", "cp", "--platform", "manylinux_2_17_x86_64",
-    "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_28_x86_64", "--platform", "any",
-]
 
 
 def load_labels() -> list[dict]:
-    with open(LABELS, "rb") as handle:
-        return tomllib.load(handle)["package"]
+    return _load(LABELS)
 
 
 def cache_root() -> Path:
-    root = Path(os.environ.get("REPORTGEN_TEST_CACHE", Path.home() / ".cache" / "reportgen-tests"))
     digest = hashlib.sha256(LABELS.read_bytes()).hexdigest()[:16]
-    return root / f"corpus-{digest}"
+    return cache_base() / f"corpus-{digest}"
 
 
 def _download(wheel_dir: Path, specs: list[str]) -> None:
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-           *PLATFORM_ARGS, "-d", str(wheel_dir), *specs]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-
-
-def _site_packages(env_dir: Path) -> Path:
-    paths = sysconfig.get_paths(vars={"base": str(env_dir), "platbase": str(env_dir)})
-    return Path(paths["purelib"])
+    pip_download(sys.executable, wheel_dir, specs, sdist=False)
 
 
 def build_corpus_env() -> tuple[Path, Path]:
     """(venv python, its site-packages) with every labelled wheel unpacked; cached."""
     root = cache_root()
     env_dir = root / "venv"
-    site = _site_packages(env_dir)
+    site = site_packages(env_dir)
     done = root / "complete"
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if done.exists() and python.exists():
@@ -75,12 +57,10 @@ def build_corpus_env() -> tuple[Path, Path]:
         with ThreadPoolExecutor(6) as pool:
             list(pool.map(lambda chunk: _download(wheel_dir, chunk) if chunk else None, chunks))
     venv.EnvBuilder(with_pip=False, clear=True).create(env_dir)
-    site = _site_packages(env_dir)
+    site = site_packages(env_dir)
     site.mkdir(parents=True, exist_ok=True)
     for p in labels:
-        with zipfile.ZipFile(wheel_dir / p["wheel"]) as zf:
-            members = [m for m in zf.namelist() if ".data/" not in m.split("/", 1)[0] + "/"]
-            zf.extractall(site, members=members)
+        unpack_wheel(wheel_dir / p["wheel"], site)
     done.write_text("ok\n")
     return python, site
 

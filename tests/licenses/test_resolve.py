@@ -79,11 +79,23 @@ def test_gpl_or_later_comes_from_metadata():
     assert found.expression == "GPL-3.0-or-later"
 
 
-def test_appended_license_in_the_same_file_is_kept():
+def test_appended_license_of_copied_code_is_evidence_only():
+    """The package's own grant is the first license of its license file; a later text introduced
+    as copied code is that code's license: in the evidence, not in the answer (issue 15)."""
     psf = shipped_text("PSF-2.0")
     found = identify_metadata({"License": ["MIT"], "Classifier": ["License :: OSI Approved :: MIT License"]},
                               {"LICENSE": MIT + "\n\nParts copied from CPython:\n\n" + psf})
-    assert found.expression == "MIT AND PSF-2.0"
+    assert found.expression == "MIT"
+    assert "PSF-2.0" in " ".join(e.detail for e in found.evidence)
+    found = identify_metadata({}, {"LICENSE": MIT + "\n\nParts copied from CPython:\n\n" + psf})
+    assert found.expression == "MIT"
+
+
+def test_second_license_not_introduced_as_bundled_is_kept_without_metadata():
+    apache = shipped_text("Apache-2.0")
+    found = identify_metadata({}, {"LICENSE": "Runtime hooks are under Apache-2.0, the rest MIT.\n\n" + MIT
+                                   + "\n\n----\n\n" + apache})
+    assert found.expression == "MIT AND Apache-2.0"
 
 
 def test_nothing_known():

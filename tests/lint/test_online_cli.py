@@ -148,3 +148,54 @@ def test_explain_and_config(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as exc:
         main(["lint", str(fail)])
     assert exc.value.code == 2
+
+
+
+def test_online_answer_wins_over_the_offline_src_layout_judgement(tmp_path, monkeypatch):
+    """Offline, werkzeug/serving.py on a branch is judged missing (werkzeug keeps its code under src/).
+    Online, the code host's answer decides: a 404 keeps the finding (with the src/ fix), a 200 drops it."""
+    import importlib.metadata
+
+    from reportgen.lint import lint
+
+    served = "/pallets/werkzeug/main/werkzeug/serving.py"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if self.path == served:
+                body = SERVING.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("REPORTGEN_RAW_BASE", f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        def notes(ref):
+            path = tmp_path / f"notes-{ref}.yaml"
+            path.write_text(
+                "technology: Werkzeug\npackage: werkzeug\nsections:\n  - chain:\n"
+                f"      - link: https://github.com/pallets/werkzeug/blob/{ref}/werkzeug/serving.py#L10\n"
+                "        text: the server\n", encoding="utf-8")
+            return path
+
+        version = importlib.metadata.version("werkzeug")
+        fix = f"https://github.com/pallets/werkzeug/blob/{version}/src/werkzeug/serving.py#L10"
+        for ref in ("main", "master"):
+            assert [f.fix for f in lint([notes(ref)], select=["RG106"]).findings] == [fix]  # offline
+        assert lint([notes("main")], select=["RG106"], online=True).findings == []  # the host has it
+        (still,) = lint([notes("master")], select=["RG106"], online=True).findings  # the host says 404
+        assert "pallets/werkzeug@master" in still.message and "'src/werkzeug/serving.py'" in still.message
+        assert still.fix == fix
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -129,3 +129,75 @@ def test_rules_page_is_generated_from_the_rule_docs():
 
     page = Path(__file__).resolve().parents[2] / "docs" / "lint.md"
     assert page.read_text(encoding="utf-8") == docs.render()
+
+
+def _general_notes(tmp_path, package, repository, license_type="MIT",
+                   link="https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L961-L1126"):
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(
+        f"technology: {package}\npackage: {package}\ngeneral:\n"
+        f"  code_repository: {repository}\n"
+        f"  license_type: '{license_type}'\n  license_description: Permissive.\n  license_restrictions: Keep the notice.\n"
+        f"sections:\n  - title: Chain\n    chain:\n      - link: {link}\n        text: step\n",
+        encoding="utf-8",
+    )
+    return notes
+
+
+@pytest.mark.parametrize("repository", ["https://github.com/tiangolo/fastapi", "https://github.com/fastapi/fastapi"])
+def test_a_former_repository_name_github_redirects_is_accepted(tmp_path, repository):
+    """fastapi moved from tiangolo/fastapi to fastapi/fastapi (reportgen/data/repository_renames.yaml):
+    both name its repository; a link into the former name is not a fork either."""
+    link = "https://github.com/tiangolo/fastapi/blob/0.110.0/fastapi/applications.py#L10"
+    found = lint([_general_notes(tmp_path, "fastapi", repository, link=link)], select=["RG201", "RG109"]).findings
+    assert [(f.code, f.message) for f in found] == []
+
+
+def test_a_fork_is_still_not_the_repository_when_renames_are_known(tmp_path):
+    found = lint([_general_notes(tmp_path, "fastapi", "https://github.com/someone/fastapi")], select=["RG201"]).findings
+    assert [(f.code, f.fix) for f in found] == [("RG201", "https://github.com/fastapi/fastapi")]
+
+
+def test_an_organisation_page_is_not_a_repository(tmp_path):
+    """github.com/socketio is the organisation's page; the fix is the package's repository of that owner
+    (from reportgen's knowledge for an npm package that is not installed)."""
+    notes = _general_notes(tmp_path, "pkg:npm/socket.io-client", "https://github.com/socketio")
+    found = lint([notes], select=["RG201"]).findings
+    assert [f.code for f in found] == ["RG201"]
+    assert "organisation" in found[0].message and "'socketio'" in found[0].message
+    assert found[0].fix == "https://github.com/socketio/socket.io"
+    notes = _general_notes(tmp_path, "werkzeug", "https://github.com/pallets")
+    assert [f.fix for f in lint([notes], select=["RG201"]).findings] == ["https://github.com/pallets/werkzeug"]
+
+
+@pytest.mark.parametrize("text", ['BSD 3-Clause "New" or "Revised" License', "MIT Licensing", "MIT Licensing.",
+                                  "MIT License", "Apache License 2.0", "GNU General Public License v3.0 only"])
+def test_spdx_full_names_and_license_wordings_are_licenses(tmp_path, text):
+    found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
+                 select=["RG302"]).findings
+    assert found == []
+
+
+@pytest.mark.parametrize("text", ["The trademark and license https://www.djangoproject.com/trademarks/",
+                                  "The trademark and license https://github.com/django/channels/blob/main/LICENSE",
+                                  "Licensing", "BSD", "Open source license"])
+def test_sentences_urls_and_families_are_not_licenses(tmp_path, text):
+    found = lint([_general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug", text)],
+                 select=["RG302"]).findings
+    assert [f.code for f in found] == ["RG302"]
+
+
+def test_branch_link_without_the_src_folder_is_missing_with_the_src_path_as_fix(tmp_path):
+    """werkzeug keeps its code under src/ (tag_formats.toml prefix): on a branch, werkzeug/serving.py is
+    not there; src/werkzeug/serving.py is, and a version branch (older layout possible) is left alone."""
+    notes = _general_notes(tmp_path, "werkzeug", "https://github.com/pallets/werkzeug")
+    text = notes.read_text(encoding="utf-8")
+    links = ["https://github.com/pallets/werkzeug/blob/main/werkzeug/serving.py#L961",
+             "https://github.com/pallets/werkzeug/blob/main/src/werkzeug/serving.py#L961",
+             "https://github.com/pallets/werkzeug/blob/2.0.x/werkzeug/serving.py#L961"]
+    chain = "".join(f"      - link: {u}\n        text: step\n" for u in links)
+    notes.write_text(text.split("    chain:\n", 1)[0] + "    chain:\n" + chain, encoding="utf-8")
+    found = lint([notes], select=["RG106"]).findings
+    assert [f.field for f in found] == ["sections[0].chain[0].link"]
+    assert "'src/'" in found[0].message and "3.1.8" in found[0].message
+    assert found[0].fix == "https://github.com/pallets/werkzeug/blob/3.1.8/src/werkzeug/serving.py#L961"

@@ -114,3 +114,73 @@ def test_dates_and_duplicate_keys_are_reported(tmp_path):
         load_text("technology: 2023-01-01\n", "r.yaml")
     with pytest.raises(NotesError, match=r"r\.yaml:2:1: duplicate key 'technology'"):
         load_text("technology: A\ntechnology: B\n", "r.yaml")
+
+
+def test_a_key_with_no_value_counts_as_absent():
+    """symbol:, text:, chain: or a general cell left with no value load as if left out (build
+    accepts them); the position of the key stays known so that lint can say it is empty."""
+    from reportgen.notes import load_text
+
+    notes = load_text(
+        "technology: X\ngeneral:\n  license_type:\n  code_repository: ~\nsections:\n  - chain:\n"
+        "      - link: https://github.com/a/b/blob/v1/x.py#L1\n        symbol:\n        text:\n  - chain:\n",
+        "r.yaml",
+    )
+    step = notes.sections[0].chain[0]
+    assert step.symbol is None and step.text == ""
+    assert notes.positions["sections[0].chain[0].symbol"] == (8, 9)  # the key: the value is nowhere
+    assert notes.positions["general.code_repository"] == (4, 20)  # an explicit ~ is somewhere
+    assert notes.general.is_auto("license_type") and notes.general.is_auto("code_repository")
+    assert notes.sections[1].chain == []
+    assert notes.problems == []
+
+
+def test_lenient_load_keeps_what_is_usable_and_reports_every_problem():
+    from reportgen.errors import NotesSchemaError
+    from reportgen.notes import load_text_lenient
+
+    text = (
+        "technology: 5\ntopic: TCP\ntopic: UDP\ngeneral:\n  licence_type: MIT\n  license_restrictions: None\n"
+        "sections:\n  - chain:\n      - https://github.com/a/b/blob/v1/x.py#L1\n      - link:\n"
+        "        text: t\n      - text: only text\n        colour: red\n  - 7\n"
+    )
+    notes, problems = load_text_lenient(text, "r.yaml")
+    assert all(isinstance(p, NotesSchemaError) for p in problems)
+    assert [(str(p).split(": ")[0], p.field) for p in problems] == [
+        ("r.yaml:3:1", "topic"),  # reading problems first, then the schema's, outermost first
+        ("r.yaml:5:3", "general.licence_type"),
+        ("r.yaml:1:13", "technology"),
+        ("r.yaml:14:5", "sections[1]"),
+        ("r.yaml:9:9", "sections[0].chain[0]"),
+        ("r.yaml:10:9", "sections[0].chain[1].link"),
+        ("r.yaml:13:9", "sections[0].chain[2].colour"),
+        ("r.yaml:12:9", "sections[0].chain[2].link"),
+    ]
+    assert "'link' has no value" in str(problems[5])
+    assert notes.technology == "" and notes.topic == "TCP"  # the first of a duplicate key is kept
+    assert notes.general.license_type is None and notes.general.license_restrictions == "None"
+    assert [s.link for s in notes.sections[0].chain] == ["https://github.com/a/b/blob/v1/x.py#L1", "", ""]
+    assert notes.sections[0].chain[2].text == "only text"
+    assert len(notes.sections) == 2 and notes.sections[1].chain == []  # placeholder keeps the indices
+    assert notes.problems == problems
+    with pytest.raises(NotesError, match=r"^r\.yaml:3:1: duplicate key 'topic'"):
+        load_text(text, "r.yaml")
+
+
+@pytest.mark.parametrize("text", ["technology: [X\n", "", "- a\n"])
+def test_lenient_load_gives_no_notes_when_there_is_nothing_to_read(text):
+    from reportgen.notes import load_text_lenient
+
+    notes, problems = load_text_lenient(text, "r.yaml")
+    assert notes is None and len(problems) == 1 and str(problems[0]).startswith("r.yaml:")
+
+
+def test_a_folder_gives_its_notes_but_not_the_traces_beside_them(tmp_path):
+    from reportgen.notes import find_notes
+
+    (tmp_path / "flask-sock.yaml").write_text("technology: flask-sock\n")
+    (tmp_path / "flask-sock.trace.yaml").write_text("format: 1\npoints: []\n")
+    (tmp_path / "other.yml").write_text("technology: Flask\n")
+    assert [p.name for p in find_notes([str(tmp_path)])] == ["flask-sock.yaml", "other.yml"]
+    # named on its own, a file is taken as given
+    assert find_notes([str(tmp_path / "flask-sock.trace.yaml")]) == [tmp_path / "flask-sock.trace.yaml"]

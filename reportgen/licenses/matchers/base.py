@@ -56,9 +56,8 @@ def file_role(path: str) -> str:
         from reportgen.licenses.expression import is_valid
 
         stem = parts[-1].rsplit(".", 1)[0] if "." in parts[-1] else parts[-1]
-        folder = parts[-2].lower()
-        if folder in ("licenses", "licences") and len(parts) == 2 and is_valid(stem):
-            return PRIMARY  # REUSE layout: LICENSES/<SPDX id>.txt
+        if parts[-2] == "LICENSES" and len(parts) == 2 and is_valid(stem):
+            return PRIMARY  # REUSE layout: LICENSES/<SPDX id>.txt (REUSE spells the folder so)
         return BUNDLED
     if name.startswith(_OWN_PREFIXES) and not name.startswith(("licenses_", "licenses-")):
         return PRIMARY

@@ -49,10 +49,27 @@ def interpret(raw: str, source: str, *, spdx_confidence: float = SPDX_CONFIDENCE
     return evidence(NAME, source, None, 0.0, f"{value!r} is neither an SPDX expression nor a known name")
 
 
+_DUAL = re.compile(r"^\s*dual[- ]licen[cs]ed\s*(?:under\s*)?[-:,]?\s*", re.IGNORECASE)
+_COMMERCIAL = re.compile(r"\b(?:commercial|proprietary)\b", re.IGNORECASE)
+
+
 def _combination(value: str) -> str | None:
-    """'Apache 2.0 or MIT', 'MIT/Apache-2.0' -> an OR/AND of the mapped parts."""
+    """'Apache 2.0 or MIT', 'MIT/Apache-2.0' -> an OR/AND of the mapped parts.
+
+    "Dual licensed - GNU AFFERO GPL 3.0 or Artifex Commercial License": a commercial license
+    offered as the other choice grants the public nothing, so the open choice is the answer."""
+    value = _DUAL.sub("", value)
     op = " AND " if re.search(r"\band\b|,|;", value, re.IGNORECASE) and not re.search(r"\bor\b|/", value, re.I) else " OR "
     parts = [p for p in _SPLIT.split(value) if p and p.strip()]
+    if op == " OR " and len(parts) >= 2:
+        open_parts = [p for p in parts if not _COMMERCIAL.search(p)]
+        if open_parts and len(open_parts) < len(parts):
+            parts = open_parts
+            if len(parts) == 1:
+                alias = lookup_alias(parts[0])
+                if alias is None or alias.expression == NOASSERTION or alias.confidence < 0.5:
+                    return None
+                return normalize(alias.expression)
     if len(parts) < 2:
         return None
     mapped = []

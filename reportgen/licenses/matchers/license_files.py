@@ -9,9 +9,14 @@ text is searched for short notices ("Licensed under the Apache License, Version
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportgen.licenses import results_cache
+from reportgen.licenses.expression import gnu_key
 from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
-from reportgen.licenses.text import find_notices, match_text, notices_in_license
+from reportgen.licenses.text import (TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
+                                     main_license, match_words, normalize_words, notices_in_license, shipped_text,
+                                     word_count)
 from reportgen.model import Evidence
 
 NAME = "license-file"
@@ -29,6 +34,8 @@ def text_confidence(recall: float) -> float:
 
 def match_one(path: str, text: str, *, role: str | None = None, matcher: str = NAME) -> Evidence:
     role = role or file_role(path)
+    if not results_cache.enabled():  # --no-cache: no key to hash
+        return _match_one(path, text, role, matcher)
     key = results_cache.key(role, matcher, text)
     known = results_cache.get(key)
     if known is not None:
@@ -45,30 +52,139 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
         return evidence(matcher, path, None, 0.0, f"{role}: a license of bundled code; not the package's own, not matched")
     if role == OTHER:
         return evidence(matcher, path, None, 0.0, f"{role}: not a license file by its name; not matched")
-    result = match_text(text[:MATCH_CHARS])
-    gnu = any(m.spdx_id.startswith(("GPL", "LGPL", "AGPL")) for m in result.matches)
+    head = text[:MATCH_CHARS]
+    words = normalize_words(head)
+    result = match_words(words)
+    own_ids, bundled, cut = own_sections(result, words)
+    gnu = any(i.startswith(("GPL", "LGPL", "AGPL")) for i in own_ids)
     needs_notices = not result.matches or gnu or result.unexplained > 0.3
     notices = find_notices(text[:20000]) if needs_notices else []
+    # an exception or a version clause is text no known license explains: a file the license
+    # texts explain (nearly) whole has none
+    leftover = not result.matches or result.unexplained * result.size >= LEFTOVER_PAIRS or \
+        len(words) - sum(word_count(m.spdx_id) for m in result.matches) >= LEFTOVER_PAIRS
+    exceptions = find_exceptions(words[:cut]) if leftover and _may_grant_exception(head) else []
     if result.matches:
-        ids = [m.spdx_id for m in result.matches]
-        gnu_later = [n for n in notices if n.expression.endswith("-or-later")]
-        if gnu_later and len(ids) == 1 and gnu_later[0].expression.replace("-or-later", "-only") == ids[0]:
-            ids = [gnu_later[0].expression]  # the GPL text plus the "or any later version" notice
+        ids = list(own_ids)
+        grants = stated_versions(head[:GRANT_CHARS], [m.spdx_id for m in result.matches]) if gnu and leftover else []
+        later = {gnu_key(g) for g in grants if g.endswith("-or-later")}
+        ids = [f"{i.rsplit('-', 1)[0]}-or-later" if i.endswith("-only") and gnu_key(i) in later else i for i in ids]
         own = set().union(*(notices_in_license(m.spdx_id) for m in result.matches))
         extra = [n.expression for n in notices if n.expression not in ids and n.confidence >= 0.75
                  and n.expression not in own and not _same_gnu(n.expression, ids)]
-        expr = " AND ".join(ids + extra)
-        parts = ", ".join(f"{m.spdx_id} {m.recall:.0%}" for m in result.matches)
+        if bundled:  # a notice of a bundled part is that part's, not the package's
+            extra = []
+        expr = " AND ".join(with_exceptions(ids, exceptions) + extra)
+        parts = ", ".join(f"{m.spdx_id} {m.recall:.0%}" for m in result.matches if m.spdx_id in own_ids)
         if extra:
             parts += "; notices: " + ", ".join(extra)
         detail = f"{role}: text of {parts}"
+        if grants:
+            detail += "; grants " + ", ".join(grants)
+        if exceptions:
+            detail += "; exception: " + ", ".join(e.exception for e in exceptions)
+        if bundled:
+            detail += "; bundled sections (not the package's own): " + bundled
         if result.unexplained > 0.3 and result.size > 80:
             detail += f"; {result.unexplained:.0%} of the text is not a known license"
-        return evidence(matcher, path, expr, text_confidence(result.confidence), detail)
+        confidence = min(m.recall for m in result.matches if m.spdx_id in own_ids)
+        return evidence(matcher, path, expr, text_confidence(confidence), detail)
     if notices:
         best = notices[0]
-        return evidence(matcher, path, best.expression, best.confidence, f"{role}: notice {best.snippet!r}")
+        expr = " AND ".join(with_exceptions([best.expression], exceptions))
+        note = "; exception: " + ", ".join(e.exception for e in exceptions) if exceptions and expr != best.expression else ""
+        return evidence(matcher, path, expr, best.confidence, f"{role}: notice {best.snippet!r}{note}")
     return evidence(matcher, path, None, 0.0, f"{role}: no known license text")
+
+
+#: Only this much of a bundled license file is read when the metadata may be naming its license.
+BUNDLED_CHARS = 15_000
+#: Version clauses are looked for in this much of a license file (preambles come first).
+GRANT_CHARS = 20_000
+#: Fewer words (or word pairs) than this besides the known texts hold no exception nor version clause.
+LEFTOVER_PAIRS = 12
+
+
+def _may_grant_exception(text: str) -> bool:
+    """Every exception's grant says "exception" or "permission to link" (a quick test first)."""
+    return "xception" in text or "XCEPTION" in text or "ermission to link" in text
+
+
+def match_bundled(path: str, text: str) -> Evidence:
+    """The license a bundled license file mostly holds at its start: read only when the metadata and
+    the package's own files disagree, to see whether the metadata names the redistributed code's."""
+    key = results_cache.key("bundled-first", NAME, text) if results_cache.enabled() else ""
+    known = results_cache.get(key) if key else None
+    if known is not None:
+        return evidence(NAME, path, known[0], known[1], known[2])
+    found = main_license(normalize_words(text[:BUNDLED_CHARS]))
+    if found is None:
+        ev = evidence(NAME, path, None, 0.0, f"{BUNDLED}: no known license text at its start")
+    else:
+        ev = evidence(NAME, path, found[0], found[1], f"{BUNDLED}: holds the text of {found[0]} {found[1]:.0%} "
+                      "(the license of bundled code)")
+    results_cache.put(key, [ev.expression, ev.confidence, ev.detail])
+    return ev
+
+
+def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, int]:
+    """The licenses of the package's own sections of a license file, in text order; what the
+    bundled sections hold (for the evidence); and the word position where the bundled part begins.
+
+    The first license is the package's own grant.  A later license whose introduction (the text
+    between it and the license before) presents code from elsewhere -- "This binary distribution
+    also bundles ...", "taken from the X project", "Third party licenses" -- starts the bundled
+    part: it and every license after it belong to those parts, not to the package.
+    """
+    order: list[str] = []
+    bundled: list[str] = []
+    cut = len(words)
+    previous_end = None
+    for spdx_id, start, stop in result.spans:
+        if previous_end is not None and cut == len(words):
+            marker = bundled_marker(words[previous_end:start])
+            if marker is not None:
+                cut = previous_end
+        if start >= cut:
+            if spdx_id not in bundled:
+                bundled.append(spdx_id)
+        elif spdx_id not in order:
+            order.append(spdx_id)
+        previous_end = stop if previous_end is None else max(previous_end, stop)
+    ids = [m.spdx_id for m in result.matches]
+    if not result.spans:
+        return ids, "", cut
+    order += [i for i in ids if i not in order and i not in bundled]  # found without a stretch of its own
+    shown = ", ".join(i for i in bundled if i not in order)
+    return order, shown, cut
+
+
+def stated_versions(text: str, matched: list[str]) -> list[str]:
+    """The GNU version clauses a license file states ("GPL-2.0-or-later" for "either version 2 ...
+    or (at your option) any later version", "GPL-2.0-only" for "version 2 only"), outside the
+    license texts themselves (their sample notices and references do not count)."""
+    stated = [g.expression for g in gnu_grants(text) if g.later or g.only]
+    if not stated:
+        return []
+    inside = set().union(*(grants_in_license(i) for i in matched))
+    return list(dict.fromkeys(g for g in stated if g not in inside))
+
+
+@lru_cache(maxsize=None)
+def grants_in_license(spdx_id: str) -> frozenset[str]:
+    """Version clauses a shipped license text states itself (MPL-2.0 names AGPL-3.0-or-later)."""
+    return frozenset(g.expression for g in gnu_grants(shipped_text(spdx_id)) if g.later or g.only)
+
+
+def with_exceptions(ids: list[str], exceptions: list) -> list[str]:
+    """Each id with the exceptions granted for it added (``GPL-2.0-or-later WITH Bootloader-exception``)."""
+    out = []
+    for i in ids:
+        for exc in exceptions:
+            if i.startswith(exc.applies_to) and " WITH " not in i:
+                i = f"{i} WITH {exc.exception}"
+        out.append(i)
+    return out
 
 
 def _same_gnu(expr: str, ids: list[str]) -> bool:

@@ -52,3 +52,26 @@ def _canonical_repos(ctx, dist):
             if entry.get("package", "").lower() == dist.name.lower().replace("_", "-"):
                 slugs.add(slug)
     return slugs
+
+
+def package_ecosystem(ctx) -> str:
+    """The ecosystem of the notes' package: the purl type of ``pkg:npm/...``, else 'pypi'."""
+    spec = (getattr(ctx.notes, "package", None) or "").strip()
+    if spec.startswith("pkg:") and "/" in spec:
+        return spec[4:].split("/", 1)[0].lower()
+    return "pypi"
+
+
+def package_repos(ctx) -> set[str]:
+    """Repository slugs reportgen knows for the notes' package in its own ecosystem (npm too), whether
+    or not it is installed; empty when the package is unknown."""
+    name = ctx.package_name()
+    if not name:
+        return set()
+    try:
+        from reportgen.knowledge import repos
+
+        slug = L.repo_slug(repos.canonical(name, package_ecosystem(ctx), ctx.python))
+    except Exception:  # noqa: BLE001 - no knowledge: nothing known
+        return set()
+    return {slug} if slug else set()

@@ -5,16 +5,21 @@ from reportgen.lint.registry import register
 
 @register
 class Schema(Rule):
-    """Report anything the notes format rejects, at its position, as a finding.
+    """Report everything the notes format rejects, each at its position, as a finding.
 
     ## What it does
-    Loads the notes file with the notes model; a YAML syntax error, an unknown key,
-    a value of the wrong type or a missing required key becomes one finding at the
-    line and column of the offending value, instead of stopping the run.
+    Loads the notes file leniently: every unknown key, value of the wrong type, missing
+    required key and duplicate key becomes a finding at the line and column of the
+    offending key or value, and the other rules still check the rest of the notes (a
+    key written with no value, such as `symbol:`, counts as absent; RG003 says it is
+    empty).  Two slips YAML itself rejects are read anyway and reported: tabs in the
+    indentation, and a one-line text YAML takes for syntax (`text: Flask: the app ...`,
+    ``text: `run()` starts``).  Only a file that is still not YAML (another syntax
+    error), is empty, or is not a mapping of keys stops the other rules.
 
     ## Why is this bad
-    A notes file that does not follow the format cannot be built into a report, and
-    no other rule can look at it until it loads.
+    A notes file that does not follow the format cannot be built into a report
+    (`reportgen build` refuses it at the first problem).
 
     ## Example (bad)
     ```yaml
@@ -35,11 +40,9 @@ class Schema(Rule):
     name = "schema"
 
     def check(self, ctx):
-        err = ctx.error
-        if err is None:
-            return
-        loc = getattr(err, "location", None)
-        line = (loc.line if loc and loc.line else 1)
-        col = (loc.column if loc and loc.column else 1)
-        text = err.message + (f" ({err.hint})" if getattr(err, "hint", None) else "")
-        yield ctx.finding(self, "", text, position=(line, col))
+        for err in ctx.problems or ([ctx.error] if ctx.error is not None else []):
+            loc = getattr(err, "location", None)
+            line = (loc.line if loc and loc.line else 1)
+            col = (loc.column if loc and loc.column else 1)
+            text = err.message + (f" ({err.hint})" if getattr(err, "hint", None) else "")
+            yield ctx.finding(self, getattr(err, "field", ""), text, position=(line, col))

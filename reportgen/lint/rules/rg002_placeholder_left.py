@@ -6,7 +6,7 @@ from reportgen.lint.registry import register
 
 _PATTERNS = [
     (re.compile(r"\[\s*(insert|add|your|put|fill|describe|write|link|paste|enter)\b[^\]]*\]", re.I), "a [bracketed] placeholder"),
-    (re.compile(r"<\s*(your|insert|team|name|link|url|add|fill|describe)\b[^>]*>", re.I), "an <angle-bracket> placeholder"),
+    (re.compile(r"<\s*(your|insert|team|name|link|url|add|fill|describe|update|replace|change|put|paste)\b[^>]*>", re.I), "an <angle-bracket> placeholder"),
     (re.compile(r"\b(TODO|TBD|FIXME|XXX+)\b"), "a to-do marker"),
     (re.compile(r"\blorem ipsum\b", re.I), "lorem ipsum filler"),
     (re.compile(r"\?\?\?+"), "'???'"),
@@ -45,7 +45,7 @@ class PlaceholderLeft(Rule):
     """Find template placeholders and to-do markers left in the notes.
 
     ## What it does
-    Looks in every text field for `[insert ... here]`, `<your name>`, `TODO`, `TBD`,
+    Looks in every text field for `[insert ... here]`, `<your name>`, `<update this link>`, `TODO`, `TBD`,
     `FIXME`, `lorem ipsum`, `???` and "link goes here".
 
     ## Why is this bad

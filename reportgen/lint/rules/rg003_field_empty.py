@@ -8,9 +8,12 @@ class FieldEmpty(Rule):
     """Find fields that are present but left empty, and sections without a chain.
 
     ## What it does
-    Reports a `general` cell written as an empty value (leave it out or write `auto`
-    to have it filled), a section with no chain of calls, and a chain step without
-    text.
+    Reports a `general` cell written as empty text (leave it out or write `auto` to
+    have it filled; one written with no value at all is filled as for `auto`, a
+    warning), a section with no chain of calls, a chain step without a link or
+    without text, and a `symbol:` left with no value (as information: the step still
+    builds, but nothing checks that the link points at the function meant).  A field
+    the notes format rejects is RG001's finding, not this rule's.
 
     ## Why is this bad
     An empty cell in the General Information & Licensing table, or a chain without
@@ -23,6 +26,11 @@ class FieldEmpty(Rule):
     sections:
       - title: Chain of calls
         chain: []
+      - title: Serving
+        chain:
+          - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1020-L1100
+            symbol:
+            text: run_simple() binds the socket and serves forever.
     ```
 
     ## Use instead (good)
@@ -33,6 +41,7 @@ class FieldEmpty(Rule):
       - title: Chain of calls
         chain:
           - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1020-L1100
+            symbol: run_simple
             text: run_simple() binds the socket and serves forever.
     ```
     """
@@ -44,22 +53,43 @@ class FieldEmpty(Rule):
         notes = ctx.notes
         if notes is None:
             return
+        # a field the notes format rejected is RG001's finding; say nothing more about it here
+        broken = {getattr(p, "field", "") for p in ctx.problems} - {""}
+
+        def reported(path):
+            return any(path == b or path.startswith(b + ".") or b.startswith(path + ".") for b in broken)
+
+        def empty(path, value):
+            return path in notes.positions and not reported(path) and not (value or "").strip()
+
         for key in ("code_repository", "license_type", "license_description", "license_restrictions"):
             path = f"general.{key}"
             value = getattr(notes.general, key)
-            if path in notes.positions and (value is None or (isinstance(value, str) and not value.strip())):
-                yield ctx.finding(self, path, f"'{key}' is empty", fix=None)
-        if "sections" in notes.positions and not notes.sections:
+            if empty(path, value) and value is None:
+                yield ctx.finding(self, path, f"'{key}' has no value: build fills it from the package as for "
+                                  "'auto'; write 'auto' to mean that, or write the value", severity="warning")
+            elif empty(path, value):
+                yield ctx.finding(self, path, f"'{key}' is empty")
+        if "sections" in notes.positions and not notes.sections and not reported("sections"):
             yield ctx.finding(self, "sections", "the report has no sections")
         for si, section in enumerate(notes.sections):
+            path = f"sections[{si}]"
+            if reported(path) and not section.chain:
+                continue
             if not section.chain and not (section.explanation or "").strip():
-                yield ctx.finding(self, f"sections[{si}]", "section has neither a chain of calls nor an explanation")
+                yield ctx.finding(self, path, "section has neither a chain of calls nor an explanation")
             elif not section.chain:
-                yield ctx.finding(self, f"sections[{si}]", "section has no chain of calls (no step links to the code)",
+                yield ctx.finding(self, path, "section has no chain of calls (no step links to the code)",
                                   severity="warning")
             for ci, step in enumerate(section.chain):
-                if not (step.link or "").strip():
-                    yield ctx.finding(self, f"sections[{si}].chain[{ci}].link", "step has an empty link")
-                if not (step.text or "").strip():
-                    yield ctx.finding(self, f"sections[{si}].chain[{ci}]", "step has no text saying what happens there",
-                                      severity="warning")
+                path = f"sections[{si}].chain[{ci}]"
+                if reported(path) and not any(b.startswith(path + ".") for b in broken):
+                    continue  # the whole step is malformed
+                if empty(path + ".link", step.link):
+                    yield ctx.finding(self, path + ".link", "step has an empty link")
+                if empty(path + ".symbol", step.symbol):
+                    yield ctx.finding(self, path + ".symbol",
+                                      "'symbol' is empty: name the function or class the link points at, "
+                                      "or remove the key", severity="info")
+                if not (step.text or "").strip() and not reported(path + ".text"):
+                    yield ctx.finding(self, path, "step has no text saying what happens there", severity="warning")

@@ -8,6 +8,18 @@ from reportgen.lint.registry import register
 _GH_NOT_CODE = {"issues": "an issue", "pull": "a pull request", "wiki": "the wiki", "releases": "a release page",
                 "discussions": "a discussion", "commit": "a commit page", "commits": "a commit list",
                 "actions": "CI runs", "compare": "a comparison", "tags": "the tag list", "search": "a search"}
+_DOCS_FOLDER = re.compile(r"(^|/)(docs?|documentation)/", re.I)
+_TEMPLATE_FOLDER = re.compile(r"(^|/)(templates?|static|public)/", re.I)
+
+
+def _is_docs_file(path: str) -> bool:
+    """A file of a docs folder, a Markdown/reST/text file, or an HTML page that is not an app's
+    template or static page (``templates/layout.html`` is code the app renders)."""
+    if _DOCS_FOLDER.search(path) or re.search(r"\.(md|rst|txt)$", path, re.I):
+        return True
+    return bool(re.search(r"\.html?$", path, re.I)) and not _TEMPLATE_FOLDER.search(path)
+
+
 _WORDS = {"docs": "a documentation site", "q&a": "a Q&A site", "blog": "a blog/tutorial/video site",
           "other": "a page that is not a code host"}
 
@@ -19,7 +31,9 @@ class LinkNotCode(Rule):
     ## What it does
     Checks each chain step's link: documentation sites (docs.python.org, *.readthedocs.io,
     *.github.io, flask.palletsprojects.com ...), Stack Overflow, Medium, GeeksforGeeks,
-    videos, GitHub issue or release pages, folders and docs files are reported.
+    videos, GitHub issue or release pages, folders and docs files are reported. An HTML
+    file under `templates/` or `static/` (a Flask or Django template, the app's page) is
+    code the app serves, not documentation.
 
     ## Why is this bad
     The chain of calls must show the code itself, at the lines that do the work;
@@ -55,7 +69,7 @@ class LinkNotCode(Rule):
                     yield ctx.finding(self, field, "link points at the whole repository, not at a file and lines")
                 elif link.kind == "tree":
                     yield ctx.finding(self, field, f"link points at a folder ('{link.path or '/'}'), not at a file")
-                elif link.path and re.search(r"(^|/)(docs?|documentation)/|\.(md|rst|txt|html)$", link.path, re.I):
+                elif link.path and _is_docs_file(link.path):
                     yield ctx.finding(self, field, f"link points at documentation ('{link.path}'), not at code")
                 continue
             cat = hosts.category(link.host)

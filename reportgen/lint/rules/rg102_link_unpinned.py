@@ -33,14 +33,12 @@ def _safe_fix(ctx, link, tag, symbol):
     res = ctx.resolve(link)
     if res.missing or res.source is None:
         return None  # the file is not in that version (RG106 says so), or nothing to check against
-    fixed = link.url.replace(f"/{link.ref}/", f"/{tag}/", 1)
     if symbol and link.path.endswith(".py"):
         mod = pyast.analyse(res.source.text, res.source.module, res.source.is_package)
         defs = mod.find(symbol) if mod.tree is not None else []
         if len(defs) == 1:
-            d = defs[0]
-            fixed = fixed.split("#", 1)[0] + (f"#L{d.def_line}-L{d.end}" if d.end > d.def_line else f"#L{d.def_line}")
-    return fixed
+            return L.relink(link, tag, defs[0].def_line, defs[0].end)
+    return L.relink(link, tag)
 
 
 @register

@@ -1,6 +1,7 @@
 """RG106 link-path-missing."""
 import difflib
 
+from reportgen.lint import links as _links
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
 from reportgen.lint.rules.rg105_link_mangled_path import mangled
@@ -14,7 +15,10 @@ class LinkPathMissing(Rule):
     Maps the link to the installed package's files (its RECORD) when the link's tag is
     the installed version, to the standard library for python/cpython links, or, with
     `--online`, asks the code host for the file at that ref. A file that is not there is
-    reported with the closest real file name.
+    reported with the closest real file name. A link on a branch (`master`, `main`) to
+    `flask_socketio/__init__.py` in a repository that keeps its code under `src/`
+    (`prefix` in tag_formats.toml) names a path the branch no longer has: it is reported
+    with the `src/` path, pinned to the installed version's tag, as fix.
 
     ## Why is this bad
     The link opens a 404 page; often the file was renamed or moved between versions
@@ -43,6 +47,12 @@ class LinkPathMissing(Rule):
                 continue
             res = ctx.resolve(link)
             if not res.missing:
+                continue
+            if res.moved_to:
+                tag, path = res.moved_to
+                fix = _links.relink(link, ref=tag).replace(f"/{tag}/{link.path}", f"/{tag}/{path}", 1)
+                yield ctx.finding(self, info.path + ".link", f"'{link.path}' does not exist in {res.missing_where}; "
+                                  f"the file is '{path}'", fix=fix)
                 continue
             name = link.path.rsplit("/", 1)[-1]
             names = [s.rsplit("/", 1)[-1] for s in res.siblings]

@@ -1,13 +1,10 @@
 """RG107 link-symbol-mismatch."""
 import re
 
+from reportgen.lint import links as L
 from reportgen.lint import pyast
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
-
-
-def _anchor(start: int, end: int) -> str:
-    return f"L{start}" if start == end else f"L{start}-L{end}"
 
 
 @register
@@ -52,8 +49,7 @@ class LinkSymbolMismatch(Rule):
                 continue
             field = info.path + ".link"
             if not src.exact:
-                ctx.skip(f"line checks for links on branches (checked files against {src.origin.split(';')[0]})")
-                continue
+                continue  # a branch read from the installed version: link-drift (RG110) checks its lines
             start, end = link.lines
             if end < start:
                 start, end = end, start
@@ -80,10 +76,9 @@ class LinkSymbolMismatch(Rule):
             if any(d.start <= end and start <= d.end for d in defs):
                 continue
             d = defs[0]
-            base = link.url.split("#", 1)[0]
             yield ctx.finding(
                 self, field,
-                f"lines {_anchor(start, end)} do not hold '{symbol}', which is at lines "
+                f"lines {L.line_anchor(start, end)} do not hold '{symbol}', which is at lines "
                 f"{d.start}-{d.end} ({src.origin})",
-                fix=f"{base}#{_anchor(d.def_line, d.end)}",
+                fix=L.relink(link, start=d.def_line, end=d.end),
             )

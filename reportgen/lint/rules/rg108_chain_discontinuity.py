@@ -1,7 +1,11 @@
 """RG108 chain-discontinuity."""
-from reportgen.lint import pyast
+import ast
+from dataclasses import dataclass
+
+from reportgen.lint import callgraph, pyast
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
+from reportgen.lint.source import installed_label, permalink
 
 
 def _targets(step, link, src, mod):
@@ -15,11 +19,21 @@ def _targets(step, link, src, mod):
         elif len(parts) > 1:
             names.add(parts[-2])  # a method is reached through its class (callbacks, handler classes)
         return names, parts[-1]
-    if link.start is None or not src.exact:
+    if link.start is None:
         return None, None
-    d = mod.defined_at(link.start) or mod.enclosing(link.start)
+    d = None
+    if src.exact:
+        d = mod.defined_at(link.start) or mod.enclosing(link.start)
+        if d is None:
+            return set(), None  # module-level code: only an import reaches it
+    else:  # a branch: only a name the text gives, defined at the cited lines in the installed version
+        lo, hi = sorted(link.lines)
+        for anchor in pyast.step_anchors(mod, None, getattr(step, "text", "")):
+            d = next((x for x in anchor.defs if x.start <= hi and lo <= x.end), None)
+            if d is not None:
+                break
     if d is None:
-        return set(), None  # module-level code: only an import reaches it
+        return None, None
     names = {d.name}
     qual = d.qualname.split(".")
     if len(qual) > 1:
@@ -27,13 +41,33 @@ def _targets(step, link, src, mod):
     return names, d.name
 
 
-def _range_names(link, src, mod):
-    """Names referenced by the cited lines and the function around them."""
-    if not src.exact or link.start is None:
+def _region(step, link, src, mod):
+    """(start, end, how) of the lines step N stands for in ``src``, or None for the whole module.
+
+    At the link's ref they are the cited lines.  For a link on a branch read from the installed
+    version they are the cited lines when the step's symbol (or a name its text puts in backticks)
+    is there, and that symbol's definition when it has moved; without such a name the lines cannot
+    be trusted.
+    """
+    if link.start is None:
+        return None
+    start, end = sorted(link.lines)
+    if src.exact:
+        return start, end, ""
+    anchors = pyast.step_anchors(mod, getattr(step, "symbol", None), getattr(step, "text", ""))
+    if not anchors:
+        return None
+    if any(pyast.holds(mod, a, start, end) for a in anchors):
+        return start, end, ""
+    d = anchors[0].defs[0]
+    return d.start, d.end, f" (where '{anchors[0].symbol}' is)"
+
+
+def _range_names(region, mod):
+    """Names referenced by the region and the function around it (the whole module without a region)."""
+    if region is None:
         return set().union(*mod.names_by_line.values()) if mod.names_by_line else set()
-    start, end = link.lines
-    if end < start:
-        start, end = end, start
+    start, end, _ = region
     names = mod.names_in(start, end)
     outer = mod.defined_at(start) or mod.enclosing(start)
     if outer is not None:
@@ -41,13 +75,152 @@ def _range_names(link, src, mod):
     return names
 
 
-def _same_body(prev_link, prev_mod, link, src_prev, src):
-    if src_prev.repo_path != src.repo_path or prev_link.start is None or link.start is None:
+def _mentions(graph, module, mod, start, end, target_module):
+    """Names referenced on lines start..end, leaving out the ones that resolve, through the file's
+    imports, to a definition in another module than ``target_module`` (``socketio.Server`` is not
+    engineio's ``Server``) unless it is a subclass of one there."""
+    out: set[str] = set()
+    for node in ast.walk(mod.tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not start <= getattr(node, "lineno", 0) <= end:
+            continue
+        name = node.id if isinstance(node, ast.Name) else node.attr
+        ref = callgraph.strict_dotted(node)
+        if target_module and module and ref and ref.split(".", 1)[0] in mod.bindings:
+            hit = graph.resolve_in(module, ref, parsed=mod)
+            if hit is not None and hit.kind != "module" and hit.module != target_module and not (
+                    hit.kind == "class" and any(base.module == target_module
+                                                for base in graph.base_classes(hit.module, hit.qualname))):
+                continue
+        out.add(name)
+    return out
+
+
+@dataclass
+class _Side:
+    """A step's named symbol in the installed version: where it is defined and what names it."""
+
+    source: object  # the SourceFile read
+    symbol: str
+    module: str | None  # the module that defines it (a base class's, for an inherited method)
+    parsed: object  # pyast.Module of that module
+    defs: list
+    targets: set  # names whose mention reaches it: the name, and its class
+    label: str
+
+
+def _installed_side(ctx, graph, info, res):
+    """The step's symbol (``symbol``, else its text's first name in backticks) in the installed file."""
+    src = res.source or (None if res.missing else ctx.resolver.resolve_installed(info.link, ctx.package_name()))
+    symbol = getattr(info.step, "symbol", None) or next(iter(pyast.text_symbols(getattr(info.step, "text", ""))), None)
+    if src is None or not symbol:
+        return None
+    parsed = pyast.analyse(src.text, src.module, src.is_package)
+    found = _symbol_defs(graph, src.module, parsed, symbol) if parsed.tree is not None else None
+    if found is None:
+        return None
+    parts = symbol.strip().rstrip("()").split(".")
+    targets = {parts[-1]} | ({parts[-2]} if len(parts) > 1 else set())
+    return _Side(src, symbol, found[0], found[1], found[2], targets, parts[-1])
+
+
+def _reaches(graph, a, b, by_class=True):
+    """Does side ``a``'s body get to side ``b``?  True, False, or None when it cannot be judged.
+    ``by_class``: naming b's class counts (a handler class handed on reaches its methods); the
+    reverse-order and revisit checks ask for b's own name."""
+    if b.label in pyast.IMPLICIT:
+        return None
+    if a.module == b.module and any(d.start <= x.start and x.end <= d.end for d in a.defs for x in b.defs):
+        return True  # b lies inside a's body (a method of a class step)
+    names = set()
+    for d in a.defs:
+        names |= _mentions(graph, a.module, a.parsed, d.start, d.end, b.module)
+    if (b.targets if by_class else {b.label}) & names:
+        return True
+    if "getattr" in names or "__getattr__" in names:
+        return None  # dynamic dispatch
+    known = {d.name for d in a.parsed.defs} | set(a.parsed.bindings)
+    if b.label == "__init__" and any(n[:1].isupper() and not n.isupper() or n == "cls" for n in names - known):
+        return None  # a class object held in a variable (not a class the file knows) is instantiated
+    own = {d.qualname for d in a.defs}
+    for d in a.parsed.defs:  # one hop: a function of the same file that the body calls, and that names b
+        if d.kind == "function" and d.name in names and d.qualname not in own \
+                and b.label in _mentions(graph, a.module, a.parsed, d.start, d.end, b.module):
+            return True
+    if a.module == b.module and _passed_as_value(a.parsed, b.label):
+        return None  # stored or handed over as a callback elsewhere in the file
+    if b.module and a.module != b.module and any(imp == b.module or imp.startswith(b.module + ".")
+                                                 for imp in a.parsed.imports):
+        return None  # imported by name: reached some other way than the lines show
+    return False
+
+
+def _symbol_defs(graph, module, mod, symbol):
+    """(module, parsed module, definitions) of a dotted symbol in an installed file: defined there
+    (its qualified name, not just its last part), or a method its class inherits from a base
+    (engineio's ``Server.__init__`` is ``BaseServer.__init__`` in base_server.py); else None."""
+    want = symbol.strip().rstrip("()")
+    defs = [d for d in mod.defs if d.qualname == want or d.qualname.endswith("." + want)]
+    if defs:
+        return module, mod, defs
+    if "." not in want or not module:
+        return None
+    cls, meth = want.rsplit(".", 1)
+    classes = [d for d in mod.defs if d.kind == "class" and (d.qualname == cls or d.qualname.endswith("." + cls))]
+    if len(classes) != 1:
+        return None
+    hit = graph.method(module, classes[0].qualname, meth)
+    other = graph.module(hit.module) if hit is not None else None
+    defs = [d for d in other.defs if d.qualname == hit.qualname] if other is not None and other.tree is not None else []
+    return (hit.module, other, defs) if defs else None
+
+
+def _file_of(graph, module):
+    path = graph.file(module) if module else None
+    return path.name if path is not None else (module or "?")
+
+
+def _passed_as_value(mod, name):
+    """True when ``name`` appears in the file other than as the function of a call (stored, passed on)."""
+    called = {id(n.func) for n in ast.walk(mod.tree) if isinstance(n, ast.Call)}
+    for node in ast.walk(mod.tree):
+        hit = (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name)
+        if hit and id(node) not in called:
+            return True
+    return False
+
+
+def _same_body(region, prev_mod, link, src_prev, src):
+    if src_prev.repo_path != src.repo_path or region is None or link.start is None:
         return False
-    outer = prev_mod.defined_at(prev_link.start) or prev_mod.enclosing(prev_link.start)
+    outer = prev_mod.defined_at(region[0]) or prev_mod.enclosing(region[0])
     if outer is None:
         return False
     return outer.start <= link.start <= outer.end
+
+
+def _real_callee(graph, module, mod, region, label, cited):
+    """'the call at line 740 goes to gevent/baseserver.py BaseServer.serve_forever (gevent 26.5.0
+    (installed))' and its pinned link, when the calls to ``label`` in step N resolve to one place."""
+    if not label or not module or mod is None or mod.tree is None or label in pyast.IMPLICIT:
+        return "", None
+    if region is not None:
+        outer = mod.defined_at(region[0]) or mod.enclosing(region[0])
+        lo, hi = (outer.start, outer.end) if outer is not None else region[:2]
+        lo, hi = min(lo, region[0]), max(hi, region[1])
+    else:
+        lo, hi = 1, 10**9
+    found = graph.callees(module, mod, lo, hi, label)
+    targets = {t for _, t in found}
+    if len(targets) != 1:
+        return "", None
+    lo, hi = region[:2] if region is not None else (cited or (0, -1))
+    inside = [(n, t) for n, t in found if lo <= n <= hi]
+    line, target = min(inside or found, key=lambda hit: hit[0])
+    if target.file is None:
+        return "", None
+    where = installed_label(target.file)
+    tail = f"; the call '{label}' at line {line} goes to {target.label}" + (f" ({where})" if where else "")
+    return tail, permalink(target.file, target.start, target.end)
 
 
 @register
@@ -55,13 +228,38 @@ class ChainDiscontinuity(Rule):
     """Find a chain step that is not reached from the step before it.
 
     ## What it does
-    Parses both steps' Python source with `ast`. Step N+1 is reached when step N's lines
-    (or the function around them) call or name its function, its class (`Foo(...)` reaches
-    `Foo.__init__`; a handler class passed along reaches its methods), or an overriding
-    method of the same name (`self.handle()` reaches a subclass's `handle`), or when step
-    N+1 continues inside the same function, or when step N's module imports step N+1's
-    module. Only a jump that none of these explain is reported; implicit calls
-    (`__call__`, `__enter__` ...) and steps without source are skipped.
+    Two checks, with both steps' Python source (at the link's ref, or for a link on a branch
+    the installed version of the file; the message says which versions were read):
+
+    * module level, on a branch as at a tag: step N's module must get to step N+1's module,
+      by importing it, by using a name defined there (a package's re-export, a base class:
+      `pywsgi.WSGIServer` gets to `gevent/baseserver.py`), through the imports of those
+      modules, or by `importlib.import_module`; or the other way round (a handler class
+      that subclasses step N's class). When the call in step N can be resolved (an
+      attribute made from a known class in the same function or class, such as
+      `self.wsgi_server = pywsgi.WSGIServer(...)`), the finding names the real next step
+      and the fix is its link, pinned to the installed version's tag.
+    * line level: step N's lines (or the function around them) call or name step N+1's
+      function, its class (`Foo(...)` reaches `Foo.__init__`; a handler class passed along
+      reaches its methods), or an overriding method of the same name, or step N+1
+      continues inside the same function. For a link on a branch the lines are trusted
+      only when the step's `symbol` (or a name in backticks in its text) is there in the
+      installed version; when it has moved, its definition there is used.
+
+    * links at a commit or at another version's tag (their code is not here offline): a
+      milder check, reported as a warning that names the versions read. Both steps must
+      name a `symbol` (step N may name it in backticks) that the installed files define
+      (an inherited method counts: engineio's `Server.__init__` is `BaseServer.__init__`;
+      a file that moved inside the package is read where the package has it). Only the
+      body of step N's symbol, and the functions of its file that it calls, are read:
+      they must name step N+1's symbol or class; a name that the file's imports resolve
+      to another module (`socketio.Server` is not engineio's `Server`) does not count.
+      Module reach is not judged here, since a commit may import other modules than the
+      version in use. Not a gap: step N+1 calling step N (the order is reversed), or an
+      earlier step of the section getting to step N+1 (a revisit). A symbol the installed
+      version lacks is not judged (use `--online`).
+
+    Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped.
 
     ## Why is this bad
     The report must follow the code path without gaps; a jump hides the part of the path
@@ -70,19 +268,19 @@ class ChainDiscontinuity(Rule):
     ## Example (bad)
     ```yaml
     chain:
-      - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1085-L1100
-        symbol: run_simple
-      - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/http.py#L100-L120
-        symbol: quote_header_value
+      - link: https://github.com/miguelgrinberg/Flask-SocketIO/blob/v5.6.1/src/flask_socketio/__init__.py#L740
+        text: The server is started with `self.wsgi_server.serve_forever()`.
+      - link: https://github.com/python/cpython/blob/main/Lib/multiprocessing/managers.py#L164-L184
+        symbol: Server.serve_forever
     ```
 
     ## Use instead (good)
     ```yaml
     chain:
-      - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L1085-L1100
-        symbol: run_simple
-      - link: https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/serving.py#L846-L890
-        symbol: make_server
+      - link: https://github.com/miguelgrinberg/Flask-SocketIO/blob/v5.6.1/src/flask_socketio/__init__.py#L740
+        text: The server is started with `self.wsgi_server.serve_forever()`.
+      - link: https://github.com/gevent/gevent/blob/26.5.0/src/gevent/baseserver.py#L397-L405
+        symbol: BaseServer.serve_forever
     ```
     """
 
@@ -92,6 +290,7 @@ class ChainDiscontinuity(Rule):
 
     def check(self, ctx):
         steps = ctx.steps()
+        graph = None
         for prev, cur in zip(steps, steps[1:]):
             if prev.section != cur.section:
                 continue
@@ -103,21 +302,43 @@ class ChainDiscontinuity(Rule):
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
             if sa is None or sb is None:
+                # a commit or another version's tag: its code may differ from the version in use, so
+                # only the named symbols' bodies are judged, in the installed version, as a warning
+                if not (ra.missing or rb.missing):
+                    graph = graph or callgraph.graph(ctx.python)
+                    found = self._at_installed(ctx, graph, prev, cur, ra, rb)
+                    if found is not None:
+                        yield found
                 continue
-            if (a.start or 0) > len(sa.lines) or (b.start or 0) > len(sb.lines):
-                continue  # link-symbol-mismatch reports lines past the end
+            graph = graph or callgraph.graph(ctx.python)
             ma = pyast.analyse(sa.text, sa.module, sa.is_package)
             mb = pyast.analyse(sb.text, sb.module, sb.is_package)
             if ma.tree is None or mb.tree is None:
                 continue
-            targets, label = _targets(cur.step, b, sb, mb)
-            if targets is None:
-                continue
+            past_end = (a.start or 0) > len(sa.lines) or (b.start or 0) > len(sb.lines)
+            targets, label = _targets(cur.step, b, sb, mb) if not past_end else (None, None)
             if label in pyast.IMPLICIT:
+                continue  # called by Python itself: no call site to look for
+            region = _region(prev.step, a, sa, ma) if not past_end else None
+            used = sa.checked_for(a.ref) if sa.checked_for(a.ref) == sb.checked_for(b.ref) else \
+                f"{sa.checked_for(a.ref)} and {sb.checked_for(b.ref)}"
+            what = f"'{label}'" if label else ("module-level code" if targets is not None else "its lines")
+            if sa.module and sb.module and sa.module != sb.module and graph.file(sa.module) and graph.file(sb.module) \
+                    and not graph.connected(sa.module, sb.module, ma, mb):
+                cited = tuple(sorted(a.lines)) if a.lines else None
+                yield self._jump(ctx, graph, prev, cur, (sa.module, ma, region, cited), sb.module, what, label, used)
                 continue
-            if sa.exact and sb.exact and _same_body(a, ma, b, sa, sb):
+            if past_end:
+                continue  # link-symbol-mismatch and link-drift report lines past the end
+            if targets is None or (region is None and not sa.exact):
+                branch = sb if not sb.exact and targets is None else sa
+                if not branch.exact:
+                    ctx.skip(f"line checks of branch links that name no symbol, read in {branch.version_label} "
+                             "(their lines may have moved)")
                 continue
-            names = _range_names(a, sa, ma)
+            if sa.exact and sb.exact and _same_body(region, ma, b, sa, sb):
+                continue
+            names = _range_names(region, ma)
             if targets & names:
                 continue
             if "getattr" in names or "__getattr__" in names:
@@ -130,12 +351,68 @@ class ChainDiscontinuity(Rule):
                 imp == sb.module or imp.startswith(sb.module + ".") for imp in ma.imports
             ):
                 continue
-            used = sa.origin if sa.origin == sb.origin else f"{sa.origin} and {sb.origin}"
-            what = f"'{label}'" if label else "module-level code"
-            where = (f"lines {a.start}-{a.lines[1]}" if a.start is not None and sa.exact else "the module")
+            file_a, file_b = a.path.rsplit("/", 1)[-1], b.path.rsplit("/", 1)[-1]
+            where = f"lines {region[0]}-{region[1]}{region[2]}" if region is not None else "the module"
             imp = f" nor import {sb.module}" if sb.module and sb.module != sa.module else ""
             yield ctx.finding(
                 self, cur.path + ".link",
-                f"step {cur.index + 1} ({what} in {b.path.rsplit('/', 1)[-1]}) is not reached from step "
-                f"{prev.index + 1}: {where} of {a.path.rsplit('/', 1)[-1]} neither call it{imp} (checked against {used})",
+                f"step {cur.index + 1} ({what} in {file_b}) is not reached from step "
+                f"{prev.index + 1}: {where} of {file_a} neither call it{imp} (checked against {used})",
             )
+
+    def _at_installed(self, ctx, graph, prev, cur, ra, rb):
+        """Step N's and step N+1's symbols, looked up in the installed files, when a link is at a commit.
+
+        Judged only when step N names its symbol (``symbol``, or a name in backticks) and step N+1 its
+        ``symbol``, both defined in the installed files, and only at line level: does the body of step
+        N's symbol (or a function of its file that the body calls) name step N+1's symbol or class?
+        Module reach is not judged (the modules a commit imports may differ).  A name the body
+        reaches through an import of another module (``socketio.Server`` for engineio's
+        ``Server.__init__``) does not count.  Not a gap either: step N+1 calling step N (the order
+        is reversed), or an earlier step of the section reaching step N+1 (a revisit).  A warning
+        that says which versions were read.
+        """
+        if not getattr(cur.step, "symbol", None):
+            return None
+        side_a = _installed_side(ctx, graph, prev, ra)
+        side_b = _installed_side(ctx, graph, cur, rb)
+        if side_a is None or side_b is None:
+            return None  # a file or symbol the installed version does not have: nothing to judge
+        if _reaches(graph, side_a, side_b) is not False:
+            return None
+        if _reaches(graph, side_b, side_a, by_class=False) is True:
+            return None  # step N+1 calls step N: the order is reversed, the path is shown
+        for earlier in ctx.steps()[: ctx.steps().index(prev)]:
+            if earlier.section == cur.section and earlier.link.kind in ("blob", "raw") \
+                    and (earlier.link.path or "").endswith(".py"):
+                side = _installed_side(ctx, graph, earlier, ctx.resolve(earlier.link))
+                if side is not None and _reaches(graph, side, side_b, by_class=False) is True:
+                    return None  # a revisit: an earlier step gets to step N+1
+        sa, sb = side_a.source, side_b.source
+        lines = ", ".join(f"{d.start}-{d.end}" for d in side_a.defs)
+        used = sa.version_label if sa.version_label == sb.version_label else f"{sa.version_label} and {sb.version_label}"
+        refs = sorted({x.ref[:12] for x in (prev.link, cur.link) if x.ref} - {t for r in (ra, rb) for t in r.tags})
+        label = side_b.label
+        callee = side_b.symbol.rsplit(".", 2)[-2] if label == "__init__" and "." in side_b.symbol else label
+        d = side_a.defs[0]
+        tail, fix = _real_callee(graph, side_a.module, side_a.parsed, (d.start, d.end, ""), callee, None)
+        return ctx.finding(
+            self, cur.path + ".link",
+            f"step {cur.index + 1} ('{side_b.symbol}' in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from "
+            f"step {prev.index + 1}: '{side_a.symbol}' (lines {lines} of {_file_of(graph, side_a.module)}) never "
+            f"calls or names it (read in {used}, not at the links' {' / '.join(refs) or 'refs'}: the code there may "
+            f"differ){tail}",
+            fix=fix, severity="warning",
+        )
+
+    def _jump(self, ctx, graph, prev, cur, side_a, mod_b, what, label, used):
+        """The module-level finding: step N's module does not get to step N+1's."""
+        mod_a, parsed_a, region, cited = side_a
+        tail, fix = _real_callee(graph, mod_a, parsed_a, region, label, cited)
+        return ctx.finding(
+            self, cur.path + ".link",
+            f"step {cur.index + 1} ({what} in {cur.link.path.rsplit('/', 1)[-1]}) is not reached from step "
+            f"{prev.index + 1}: {mod_a} does not import {mod_b}, directly or through what it imports, nor the "
+            f"other way round (checked against {used}){tail}",
+            fix=fix,
+        )

@@ -1,4 +1,7 @@
 """RG109 link-into-fork."""
+from packaging.utils import canonicalize_name
+
+from reportgen.knowledge.repositories import current_slug
 from reportgen.lint import source as S
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
@@ -15,7 +18,9 @@ class LinkIntoFork(Rule):
     (their metadata, or reportgen's knowledge), reportgen's list of repositories, and
     python/cpython. A link into `someone/werkzeug` while werkzeug lives at
     `pallets/werkzeug` is reported, with the same link in the library's repository as fix.
-    Repositories with a name no known project has (the team's own app, say) are left alone.
+    Names are compared without case and with `-`, `_` and `.` alike, so a copy renamed
+    `python_socketio` is still a copy of `python-socketio`. Repositories with a name no
+    known project has (the team's own app, say) are left alone.
 
     ## Why is this bad
     A fork is somebody's copy: its lines can differ from the library's at any commit, it
@@ -45,12 +50,12 @@ class LinkIntoFork(Rule):
             link = info.link
             if link.host != "github.com" or not link.owner or not link.repo:
                 continue
-            name = link.repo.lower()
+            name = _repo_key(link.repo)
             if name not in homes:
                 homes[name] = _homes(ctx, name)
             known = homes[name]
             slug = f"{link.owner}/{link.repo}".lower()
-            if not known or slug in known:
+            if not known or current_slug(slug) in known:  # a former name GitHub redirects is the home too
                 continue
             fix = None
             if len(known) == 1:
@@ -62,23 +67,30 @@ class LinkIntoFork(Rule):
                               "link the library's own repository", fix=fix)
 
 
+def _repo_key(repo: str) -> str:
+    """A repository name compared the way GitHub users spell it loosely: case, '-', '_' and '.' alike
+    (``python_socketio`` is ``python-socketio``)."""
+    return canonicalize_name(repo)
+
+
 def _homes(ctx, name: str) -> set[str]:
-    """owner/repo slugs (lower case) known to be the real home of a project whose repository is ``name``."""
+    """owner/repo slugs (lower case) known to be the real home of a project whose repository name,
+    compared by :func:`_repo_key`, is ``name``."""
     found: set[str] = set()
     if name == "cpython":
         found.add("python/cpython")
-    found |= {slug for slug in S.tag_table() if slug.split("/", 1)[-1] == name}
+    found |= {slug for slug in S.tag_table() if _repo_key(slug.split("/", 1)[-1]) == name}
     dists = [distribution(ctx), S.find_distribution(name, ctx.python)]
     for dist in dists:
         if dist is not None:
-            found |= {slug for slug in canonical_repos(ctx, dist) if slug.split("/", 1)[-1] == name}
+            found |= {slug for slug in canonical_repos(ctx, dist) if _repo_key(slug.split("/", 1)[-1]) == name}
     try:
         from reportgen.knowledge.repositories import lookup
         from reportgen.lint.links import repo_slug
 
         entry = lookup(name)
         slug = repo_slug(entry.get("url")) if entry else None
-        if slug and slug.split("/", 1)[-1] == name:
+        if slug and _repo_key(slug.split("/", 1)[-1]) == name:
             found.add(slug)
     except Exception:  # noqa: BLE001 - the knowledge base is optional here
         pass

@@ -9,9 +9,11 @@ class LicenseInvalid(Rule):
     """Find a License Type that names no license reportgen can recognise.
 
     ## What it does
-    Accepts an SPDX expression (`MIT`, `Apache-2.0 OR MIT`) or a common short label of one
-    license (`BSD-3`, `Apache 2.0`); reports anything else, including family names that
-    fit several licenses (`BSD`, `GPL`).
+    Accepts an SPDX expression (`MIT`, `Apache-2.0 OR MIT`), a common short label of one
+    license (`BSD-3`, `Apache 2.0`), the SPDX list's full name of one
+    (`BSD 3-Clause "New" or "Revised" License`) and "X License" / "X Licensing" wordings
+    of those; reports anything else, including sentences, URLs and family names that fit
+    several licenses (`BSD`, `GPL`).
 
     ## Why is this bad
     "BSD" can be the 2-clause or the 3-clause license, which differ in what you may do;

@@ -1,0 +1,166 @@
+"""Measure reportgen lint's recall and false positives on the corpora of real CSE312 reports.
+
+    python tests/lint/tools/measure.py [--corpus NAME ...] [--details] [--json] [--online]
+
+in-sample      tests/lint/corpus/*.yaml, labels = tests/lint/corpus/expected.json (the rules were tuned on it)
+out-of-sample  tests/lint/holdout/*.yaml, labels = tests/lint/holdout/labels.json (transcribed and graded by
+               hand before lint was run on them; see its "_policy")
+out-of-sample  tests/lint/holdout2/*.yaml, labels = tests/lint/holdout2/labels.json: a second blind corpus from
+               ten more teams, kept out of rule tuning once the first holdout's misses are worked on
+out-of-sample  tests/lint/holdout3/*.yaml, labels = tests/lint/holdout3/labels.json: a third blind corpus from six
+               more teams, graded (and committed) before lint was run on it, after both earlier holdouts were tuned on
+
+A finding counts as found when a label has the same (file, code, field); a finding that matches no label is a
+false positive, except where labels.json marks that (field, code) as unjudged.  Lint runs offline unless
+--online is given, against the libraries installed in this environment: the holdout needs the `test` extra's
+pins (flask, werkzeug, flask-socketio, python-socketio, python-engineio, fastapi, starlette, uvicorn, django,
+channels), since rules read their metadata, license files and source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.lint import lint, registry
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent / "corpus"
+HOLDOUT = HERE.parent / "holdout"
+HOLDOUT2 = HERE.parent / "holdout2"
+HOLDOUT3 = HERE.parent / "holdout3"
+
+
+@dataclass
+class Labels:
+    """What a grader marked in one corpus: defects, and (field, code) pairs left unjudged."""
+
+    defects: set[tuple[str, str, str]] = field(default_factory=set)  # (file, code, field)
+    unjudged: set[tuple[str, str, str]] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)
+
+
+def corpus_labels() -> Labels:
+    """The in-sample corpus: expected.json, one list of {code, line, field} per file."""
+    expected = json.loads((CORPUS / "expected.json").read_text())
+    labels = Labels(files=sorted(expected))
+    for name, items in expected.items():
+        labels.defects |= {(name, f["code"], f["field"]) for f in items}
+    return labels
+
+
+def holdout_labels(folder: Path = HOLDOUT) -> Labels:
+    """An out-of-sample corpus (holdout, holdout2, holdout3): labels.json, per file {defects, clean, unjudged}."""
+    data = json.loads((folder / "labels.json").read_text())["files"]
+    labels = Labels(files=sorted(data))
+    for name, entry in data.items():
+        labels.defects |= {(name, d["code"], d["field"]) for d in entry["defects"]}
+        labels.unjudged |= {(name, code, u["field"]) for u in entry["unjudged"] for code in u["codes"]}
+    return labels
+
+
+@dataclass
+class Score:
+    hits: set = field(default_factory=set)
+    misses: set = field(default_factory=set)
+    false_positives: set = field(default_factory=set)
+    ignored: set = field(default_factory=set)  # findings on unjudged (field, code): not counted
+
+
+def measure(folder: Path, labels: Labels, online: bool = False) -> Score:
+    """Run lint on each labelled file of ``folder`` and compare with the labels."""
+    found: set[tuple[str, str, str]] = set()
+    messages: dict[tuple[str, str, str], str] = {}
+    for name in labels.files:
+        for f in lint([folder / name], online=online).findings:
+            key = (name, f.code, f.field)
+            found.add(key)
+            messages[key] = f.message
+    score = Score()
+    score.hits = labels.defects & found
+    score.misses = labels.defects - found
+    score.false_positives = {k for k in found - labels.defects if k not in labels.unjudged}
+    score.ignored = {k for k in found - labels.defects if k in labels.unjudged}
+    score.messages = messages  # type: ignore[attr-defined]
+    return score
+
+
+def table(score: Score) -> list[dict]:
+    """One row per rule that has a label or a false positive, then the total."""
+    labelled = Counter(code for _, code, _ in score.hits | score.misses)
+    hits = Counter(code for _, code, _ in score.hits)
+    fps = Counter(code for _, code, _ in score.false_positives)
+    rows = []
+    for code in sorted(set(labelled) | set(fps)):
+        rows.append(_row(code, labelled[code], hits[code], fps[code]))
+    rows.append(_row("total", sum(labelled.values()), sum(hits.values()), sum(fps.values())))
+    return rows
+
+
+def _row(code: str, labelled: int, found: int, fps: int) -> dict:
+    return {"rule": code, "labelled": labelled, "found": found,
+            "recall": (found / labelled) if labelled else None, "false_positives": fps}
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = ["| rule | labelled | found | recall | false positives |", "|---|---:|---:|---:|---:|"]
+    for r in rows:
+        recall = "-" if r["recall"] is None else f"{r['recall']:.0%}"
+        if r["rule"] != "total" and registry.get(r["rule"]) is None:
+            recall += " (no such rule yet)"
+        name = f"**{r['rule']}**" if r["rule"] == "total" else r["rule"]
+        lines.append(f"| {name} | {r['labelled']} | {r['found']} | {recall} | {r['false_positives']} |")
+    return "\n".join(lines)
+
+
+CORPORA = [  # (folder, heading, labels)
+    (CORPUS, "in-sample: tests/lint/corpus (labels: expected.json; the rules were tuned on it)", corpus_labels),
+    (HOLDOUT, "out-of-sample: tests/lint/holdout (labels: labels.json, graded blind)", holdout_labels),
+    (HOLDOUT2, "out-of-sample: tests/lint/holdout2 (labels: labels.json, graded blind; second corpus)",
+     lambda: holdout_labels(HOLDOUT2)),
+    (HOLDOUT3, "out-of-sample: tests/lint/holdout3 (labels: labels.json, graded blind; third corpus, never tuned on)",
+     lambda: holdout_labels(HOLDOUT3)),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--details", action="store_true", help="list every miss and false positive")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--online", action="store_true", help="let lint fetch library sources (REPORTGEN_RAW_BASE)")
+    ap.add_argument("--corpus", action="append", choices=[folder.name for folder, _, _ in CORPORA],
+                    help="measure only this corpus (repeatable; default: all of them)")
+    args = ap.parse_args(argv)
+    corpora = [(title, folder, labels_of()) for folder, title, labels_of in CORPORA
+               if not args.corpus or folder.name in args.corpus]
+    result = {}
+    for title, folder, labels in corpora:
+        score = measure(folder, labels, online=args.online)
+        rows = table(score)
+        result[folder.name] = {"files": len(labels.files), "rows": rows,
+                               "misses": sorted(map(list, score.misses)),
+                               "false_positives": sorted(map(list, score.false_positives)),
+                               "unjudged_findings": sorted(map(list, score.ignored))}
+        if args.json:
+            continue
+        print(f"## {title}: {len(labels.files)} files\n")
+        print(markdown(rows))
+        print(f"\n(findings on fields marked unjudged, not counted: {len(score.ignored)})\n")
+        if args.details:
+            for kind, keys in (("missed", score.misses), ("false positive", score.false_positives),
+                               ("unjudged", score.ignored)):
+                for key in sorted(keys):
+                    msg = score.messages.get(key, "")  # type: ignore[attr-defined]
+                    print(f"- {kind}: {key[0]} {key[1]} {key[2]}" + (f": {msg}" if msg else ""))
+            print()
+    if args.json:
+        print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

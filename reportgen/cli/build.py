@@ -83,7 +83,7 @@ class _Prepared:
     def __init__(self, notes_path: Path, formats: list[str], explain_lines: list[str]):
         self.notes_path = notes_path
         self.formats = formats
-        self.explain_lines = explain_lines  # printed before the reports are written (or the error)
+        self.explain_lines = explain_lines  # printed before the reports are written (or the error); warnings too
         self.notes = None  # the auto-filled notes the reports were made from
         self.markdown_text = ""
         self.html_text: str | None = None
@@ -91,7 +91,31 @@ class _Prepared:
         self.pdf = None  # bytes, or a PendingPdf (see reportgen.render.pdfpool)
 
 
-def prepare_one(notes_path: Path, formats: list[str], template: str | None, explain: bool) -> _Prepared:
+def _trace_lines(notes, notes_path: Path, warnings: list[str]) -> dict:
+    """(section, step) -> "confirmed by trace (...)" for the steps the trace beside the notes passed through."""
+    from reportgen.trace import model
+
+    path = model.trace_path(notes_path)
+    if not path.is_file():
+        return {}
+    from reportgen.trace.match import confirmations, label
+
+    try:
+        trace = model.load(path)
+    except InputError as exc:
+        warnings.append(f"reportgen: warning: {exc}; building without trace confirmations")
+        return {}
+    lines = {}
+    for key, verdict in confirmations(notes, trace).items():
+        about = [label(trace)] if label(trace) else []
+        if verdict.other_ref:
+            about.append(f"the same function by name: the link is at {verdict.other_ref}")
+        lines[key] = "confirmed by trace" + (f" ({'; '.join(about)})" if about else "")
+    return lines
+
+
+def prepare_one(notes_path: Path, formats: list[str], template: str | None, explain: bool,
+                use_trace: bool = True) -> _Prepared:
     """Read, auto-fill and render one notes file to Markdown and HTML (raise ReportgenError)."""
     from reportgen.knowledge.autofill import autofill
     from reportgen.notes import load
@@ -100,9 +124,10 @@ def prepare_one(notes_path: Path, formats: list[str], template: str | None, expl
     notes = load(notes_path)
     notes = autofill(notes, project_dir=_project_dir(notes_path))
     prepared = _Prepared(notes_path, formats, _explain(notes) if explain else [])
+    confirmed = _trace_lines(notes, notes_path, prepared.explain_lines) if use_trace else {}
     prepared.notes = notes
     try:
-        prepared.markdown_text = md_render.render(notes, template)
+        prepared.markdown_text = md_render.render(notes, template, confirmed)
         if "html" in formats or "pdf" in formats:
             from reportgen.render import html as html_render
 
@@ -168,9 +193,9 @@ def _worker_pdf(pending, html_text: str) -> bytes:
 
 
 def build_one(notes_path: Path, formats: list[str], outdir: Path | None, template: str | None,
-              explain: bool, force: bool, echo, echo_err) -> None:
+              explain: bool, force: bool, echo, echo_err, use_trace: bool = True) -> None:
     """Build one notes file; raise ReportgenError on the first problem."""
-    write_one(prepare_one(notes_path, formats, template, explain), outdir, force, echo, echo_err)
+    write_one(prepare_one(notes_path, formats, template, explain, use_trace), outdir, force, echo, echo_err)
 
 
 @click.command(name="build")
@@ -183,13 +208,17 @@ def build_one(notes_path: Path, formats: list[str], outdir: Path | None, templat
               help="cse312-v2, cse312-v1 or a Jinja2 file; overrides 'template:' in the notes.")
 @click.option("--explain", is_flag=True, help="Print where each auto-filled value came from (to stderr).")
 @click.option("--force", is_flag=True, help="Overwrite output files even if reportgen did not write them.")
+@click.option("--no-trace", "no_trace", is_flag=True,
+              help="Do not mark the chain steps a recorded trace (x.trace.yaml beside the notes) confirmed.")
 @click.pass_context
-def command(ctx: click.Context, paths, outdir, formats, template, explain, force) -> None:
+def command(ctx: click.Context, paths, outdir, formats, template, explain, force, no_trace) -> None:
     """Build filled reports from YAML notes.
 
     With no PATHS, builds every *.yaml in ./reports/.  A PATH may be a notes
     file or a folder of them.  Each report is written next to its notes file
     (reports/x.yaml -> reports/x.md, x.html, x.pdf) unless -o is given.
+    With a trace recorded by 'reportgen trace' beside the notes (x.trace.yaml),
+    each chain step the trace passed through says so (--no-trace: not).
     """
     from reportgen.notes import find_notes
 
@@ -224,7 +253,8 @@ def command(ctx: click.Context, paths, outdir, formats, template, explain, force
         # reportgen.render.pdfpool).
         pool = _start_pool(len(notes_files))
     try:
-        _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err)
+        _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err,
+                   not no_trace)
     finally:
         if pool is not None:
             pool.close()
@@ -240,7 +270,8 @@ def _start_pool(documents: int):
     return pool_for(documents)
 
 
-def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err) -> None:
+def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, explain, force, fail, err,
+               use_trace: bool = True) -> None:
     from reportgen.render import pdf as pdf_render
 
     prepared: list[_Prepared | ReportgenError] = []
@@ -249,7 +280,7 @@ def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, e
         # imports WeasyPrint; then every page goes to the workers at once.
         for path in notes_files:
             try:
-                item = prepare_one(path, wanted, template, explain)
+                item = prepare_one(path, wanted, template, explain, use_trace)
             except ReportgenError as exc:
                 item = exc
             prepared.append(item)
@@ -281,7 +312,7 @@ def _build_all(ctx, notes_files, wanted, pdf_explicit, pool, outdir, template, e
     failed = 0
     for index, path in enumerate(notes_files):
         try:
-            item = prepared[index] if prepared else prepare_one(path, wanted, template, explain)
+            item = prepared[index] if prepared else prepare_one(path, wanted, template, explain, use_trace)
             if isinstance(item, ReportgenError):
                 raise item
             write_one(item, out, force, click.echo, err)

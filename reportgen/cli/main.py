@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("reportgen.cli.init", "Start notes for the technologies a project uses."),
     "update": ("reportgen.cli.update", "Refresh auto-filled facts in notes, keeping every hand edit."),
     "schema": ("reportgen.cli.schema", "Print the JSON Schema of the notes format."),
+    "trace": ("reportgen.cli.trace", "Run the app, record the real chain of calls, write it into the notes."),
     "preview": ("reportgen.cli.preview", "Serve a live page of each report that redraws on save, with lint inline."),
 }
 

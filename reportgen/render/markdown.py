@@ -41,8 +41,13 @@ def _cell(notes, name: str, footnotes: dict[str, int]) -> str:
     return text
 
 
-def context(notes) -> dict:
-    """The variables a report template sees."""
+def context(notes, confirmed: dict | None = None) -> dict:
+    """The variables a report template sees.
+
+    ``confirmed`` maps (section index, step index) to the line shown under a chain step a
+    recorded trace confirmed (see :func:`reportgen.trace.match.confirmations`).
+    """
+    by_step = {id(step): confirmed[(si, ci)] for _p, si, ci, step in notes.steps() if (si, ci) in (confirmed or {})}
     footnotes: dict[str, int] = {}
     for name in GENERAL_LABELS:
         if name in notes.provenance and _value(notes, name) is not None:
@@ -69,6 +74,7 @@ def context(notes) -> dict:
         ],
         "not_given": NOT_GIVEN,
         "notes_name": notes_name,
+        "confirmed": lambda step: by_step.get(id(step), ""),
     }
 
 
@@ -88,13 +94,14 @@ def _comment_safe(text: str) -> str:
     return re.sub(r"-{2,}|[<>\n]", "_", text)
 
 
-def render(notes, template: str | Path | None = None) -> str:
+def render(notes, template: str | Path | None = None, confirmed: dict | None = None) -> str:
     """The filled report as Markdown.
 
-    ``template`` overrides the notes' own ``template:`` (a built-in name or a path).
+    ``template`` overrides the notes' own ``template:`` (a built-in name or a path);
+    ``confirmed`` holds the lines shown under trace-confirmed steps (see :func:`context`).
     """
     path = template_for(notes, template)
-    body = templates.render_file(path, context(notes))
+    body = templates.render_file(path, context(notes, confirmed))
     name = path.name[: -len(templates.SUFFIX)] if path.name.endswith(templates.SUFFIX) else path.name
     header = (
         f"<!-- {MARKER} from {_comment_safe(Path(notes.path).name)} with template {_comment_safe(name)}. "

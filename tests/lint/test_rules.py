@@ -283,3 +283,14 @@ def test_an_npm_package_in_node_modules_next_to_the_notes_is_read_first(tmp_path
         "TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n")
     notes = _general_notes(tmp_path, "pkg:npm/express@4.18.2", "https://github.com/expressjs/express", "MIT")
     assert [f.fix for f in lint([notes], select=["RG301"]).findings] == ["ISC"]
+
+
+def test_a_link_left_as_a_to_do_is_a_placeholder_not_a_docs_page(tmp_path):
+    notes = tmp_path / "n.yaml"
+    notes.write_text(
+        "technology: Flask\npackage: flask==3.1.3\nsections:\n  - chain:\n"
+        "      - link: 'TODO: permalink to app.py lines 10-11'\n        text: Our view answers.\n"
+        "      - link: https://flask.palletsprojects.com/en/stable/quickstart/\n        text: The docs.\n"
+    )
+    got = [(f.code, f.field) for f in lint([notes], select=["RG002", "RG101"]).findings]
+    assert got == [("RG002", "sections[0].chain[0].link"), ("RG101", "sections[0].chain[1].link")]

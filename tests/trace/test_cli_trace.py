@@ -66,3 +66,28 @@ def test_trace_writes_the_chain_then_keeps_a_hand_written_one(tmp_path):
     assert len(chain) > 1 and chain[0]["symbol"] == "Sock.route.decorator.websocket_route"
     kept = [s for s in chain if s["link"] == accept]
     assert [s["text"] for s in kept] == ["wsproto builds the 101 answer."]  # the student's words stay with their step
+
+
+def test_a_traced_chain_is_no_discontinuity_for_lint(tmp_path):
+    """The written chain goes back up between work points (the handshake, then the frames); RG108
+    takes the trace beside the notes as proof that each such step was called from an earlier one."""
+    from reportgen.lint import lint
+
+    (tmp_path / "app.py").write_text((APPS / "flask_sock_echo.py").read_text("utf-8"), "utf-8")
+    notes = tmp_path / "reports" / "flask-sock.yaml"
+    notes.parent.mkdir()
+    notes.write_text(NOTES, "utf-8")
+    done = trace_cli(tmp_path)
+    assert done.returncode == 0, done.stderr
+
+    def codes():
+        return [(f.code, f.field) for f in lint([notes], select=["RG108", "RG111"]).findings]
+
+    assert codes() == []
+    trace = trace_path(notes)
+    saved = trace.read_bytes()
+    trace.unlink()  # without the recorded trace, the steps where the chain goes back up are jumps again
+    without = codes()
+    assert without and {code for code, _ in without} == {"RG108"}
+    trace.write_bytes(saved)
+    assert codes() == []

@@ -17,6 +17,11 @@ _PATTERNS = [
 ]
 
 
+def placeholder(value: str) -> str | None:
+    """What kind of placeholder ``value`` holds ('a to-do marker' ...), or None."""
+    return next((what for rx, what in _PATTERNS if rx.search(value)), None)
+
+
 def strings(notes):
     """Every text value of a notes file with its field path."""
     for key in ("technology", "topic", "package"):

@@ -4,6 +4,7 @@ import re
 from reportgen.lint import hosts
 from reportgen.lint.base import Rule
 from reportgen.lint.registry import register
+from reportgen.lint.rules.rg002_placeholder_left import placeholder
 
 _GH_NOT_CODE = {"issues": "an issue", "pull": "a pull request", "wiki": "the wiki", "releases": "a release page",
                 "discussions": "a discussion", "commit": "a commit page", "commits": "a commit list",
@@ -60,6 +61,8 @@ class LinkNotCode(Rule):
             link, field = info.link, info.path + ".link"
             if not link.url.strip():
                 continue
+            if "://" not in link.url and placeholder(link.url):
+                continue  # "TODO: permalink to app.py lines 10-11" is no page at all: RG002 reports it
             if link.host in ("github.com",):
                 if link.kind == "other-github":
                     parts = link.url.split("github.com/", 1)[-1].split("/")

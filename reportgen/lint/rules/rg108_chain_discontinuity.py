@@ -8,6 +8,45 @@ from reportgen.lint.registry import register
 from reportgen.lint.source import installed_label, permalink
 
 
+class _TracedCalls:
+    """What a recorded trace beside the notes says about who called whom (None when there is none)."""
+
+    def __init__(self, index):
+        self.index = index
+
+    @classmethod
+    def beside(cls, ctx):
+        from reportgen.errors import InputError
+        from reportgen.trace import model
+        from reportgen.trace.match import TraceIndex
+
+        path = model.trace_path(ctx.path)
+        if not path.is_file():
+            return None
+        try:
+            return cls(TraceIndex(model.load(path), ctx.python))
+        except InputError:
+            return None  # RG111 reports a broken trace file
+
+    def called_from_earlier(self, steps, cur) -> bool:
+        """True when one recorded stack holds step ``cur`` below an earlier step of its section."""
+        here = self.index.verdict(cur.link, getattr(cur.step, "symbol", None))
+        if not here.confirmed:
+            return False
+        below = self.index.positions(here.frame)
+        for earlier in steps:
+            if earlier is cur:
+                break
+            if earlier.section != cur.section:
+                continue
+            verdict = self.index.verdict(earlier.link, getattr(earlier.step, "symbol", None))
+            if verdict.confirmed and any(
+                point in below and depth < below[point] for point, depth in self.index.positions(verdict.frame).items()
+            ):
+                return True
+        return False
+
+
 def _targets(step, link, src, mod):
     """Names whose mention in the previous step means this step is reached; None when unknown."""
     symbol = getattr(step, "symbol", None)
@@ -382,6 +421,10 @@ class ChainDiscontinuity(Rule):
     constant attribute name is no dynamic dispatch. A module that became a package
     (`werkzeug/datastructures.py`) is read as its `__init__`, whose re-exports are followed.
 
+    Not a gap either: a step that a trace recorded by `reportgen trace` (`x.trace.yaml` beside
+    the notes) shows was really called from an earlier step of the section, in one recorded
+    stack (the chain goes back up to a frame it already showed, then down another path).
+
     Implicit calls (`__call__`, `__enter__` ...) and steps without source are skipped.
 
     ## Why is this bad
@@ -414,6 +457,7 @@ class ChainDiscontinuity(Rule):
     def check(self, ctx):
         steps = ctx.steps()
         graph = None
+        traced = _TracedCalls.beside(ctx)
         for prev, cur in zip(steps, steps[1:]):
             if prev.section != cur.section:
                 continue
@@ -430,6 +474,8 @@ class ChainDiscontinuity(Rule):
                 continue
             if _same_symbol(prev, cur):
                 continue  # the chain stays in (or zooms into) the same function: not a jump
+            if traced is not None and traced.called_from_earlier(steps, cur):
+                continue  # the recorded trace shows it called from a step the chain already showed
             ra, rb = ctx.resolve(a), ctx.resolve(b)
             sa, sb = ra.source, rb.source
             if sa is None or sb is None:

@@ -110,3 +110,16 @@ def test_measure_counts_every_label_once_per_corpus():
         assert total["found"] == len(score.hits) and len(score.hits) + len(score.misses) == len(labels.defects)
         assert not score.false_positives & labels.defects
         assert not score.false_positives & labels.unjudged
+
+
+def test_the_accuracy_figures_docs_lint_shows_are_a_fresh_measurement():
+    """docs/lint-accuracy.json (what docs/lint.md's "Accuracy on real reports" shows) is what measure.py --json
+    gives now; after a rule change, rerun `python tests/lint/tools/measure.py --json > docs/lint-accuracy.json`
+    and `python -m reportgen.lint.docs`."""
+    sys.path.insert(0, str(HERE / "tools"))
+    try:
+        import measure
+    finally:
+        sys.path.remove(str(HERE / "tools"))
+    committed = json.loads((HERE.parents[1] / "docs" / "lint-accuracy.json").read_text(encoding="utf-8"))
+    assert committed == measure.figures()

@@ -501,8 +501,9 @@ def installed_label(path: Path, python: str | None = None) -> str | None:
     return where[4] if where else None
 
 
-def permalink(path: Path, start: int, end: int, python: str | None = None) -> str | None:
-    """A link pinned to the tag of the version in use, to lines of an installed source file.
+def permalink(path: Path, start: int | None = None, end: int | None = None, python: str | None = None) -> str | None:
+    """A link pinned to the tag of the version in use, to lines of an installed source file
+    (the whole file when ``start`` is None).
 
     None when the repository, its tag naming or the folder its files come from is not known
     (tag_formats.toml), rather than a guess.
@@ -513,7 +514,8 @@ def permalink(path: Path, start: int, end: int, python: str | None = None) -> st
     slug, tag, prefix, rel, _label = where
     if not (slug and tag and prefix is not None):
         return None
-    return f"https://github.com/{slug}/blob/{tag}/{prefix}{rel}#{_links.line_anchor(start, end)}"
+    anchor = f"#{_links.line_anchor(start, end)}" if start is not None else ""
+    return f"https://github.com/{slug}/blob/{tag}/{prefix}{rel}{anchor}"
 
 
 def _installed_home(path: Path, python: str | None):

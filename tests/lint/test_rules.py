@@ -294,3 +294,46 @@ def test_a_link_left_as_a_to_do_is_a_placeholder_not_a_docs_page(tmp_path):
     )
     got = [(f.code, f.field) for f in lint([notes], select=["RG002", "RG101"]).findings]
     assert got == [("RG002", "sections[0].chain[0].link"), ("RG101", "sections[0].chain[1].link")]
+
+
+def test_a_file_of_another_installed_project_under_a_known_repository_is_missing_with_its_home(tmp_path):
+    """holdout3 (billyqu): werkzeug's serving.py, at a werkzeug commit, linked under pallets/flask. Flask's
+    distribution ships no `werkzeug` package, werkzeug's ships that very file: the fix is werkzeug's repository
+    at the same ref. Flask's own file at that ref and a file no installed package ships are left to the others."""
+    commit = "fae889d467a0a19385978f7e979234771a0eb10d"
+    links = [f"https://github.com/pallets/flask/blob/{commit}/src/werkzeug/serving.py#L907",
+             f"https://github.com/pallets/flask/blob/{commit}/src/flask/app.py#L773",
+             f"https://github.com/pallets/flask/blob/{commit}/src/notapackage/serving.py#L907"]
+    notes = _general_notes(tmp_path, "flask", "https://github.com/pallets/flask", "BSD-3-Clause")
+    text = notes.read_text(encoding="utf-8")
+    chain = "".join(f"      - link: {u}\n        text: step\n" for u in links)
+    notes.write_text(text.split("    chain:\n", 1)[0] + "    chain:\n" + chain, encoding="utf-8")
+    found = lint([notes], select=["RG106"]).findings
+    assert [f.field for f in found] == ["sections[0].chain[0].link"]
+    assert "werkzeug" in found[0].message and "pallets/werkzeug" in found[0].message
+    assert found[0].fix == links[0].replace("pallets/flask", "pallets/werkzeug")
+
+
+def test_copies_of_library_files_kept_in_the_teams_repository_are_copies(tmp_path):
+    """holdout3 (Rexhgx): Django files saved without `.py` next to the report, and a committed virtual
+    environment, are copies (RG109), with Django's own file at the installed tag as fix when the name
+    is one module; the team's own code and a name Django uses all over (`views`) are not flagged."""
+    django = pytest.importorskip("django")
+    team = "https://github.com/Rexhgx/CSE312/blob/develop"
+    links = [f"{team}/reports/phase%201/resolvers",
+             f"{team}/reports/phase%201/response",
+             f"{team}/venv/lib/python3.8/site-packages/django/urls/conf.py#L57",
+             f"{team}/Project/urls.py#L5",
+             f"{team}/Account/views.py#L10",
+             f"{team}/reports/phase%201/views"]
+    chain = "".join(f"      - link: {u}\n        text: step\n" for u in links)
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(f"technology: Django\npackage: django\nsections:\n  - title: Phase 1\n    chain:\n{chain}",
+                     encoding="utf-8")
+    found = lint([notes], select=["RG109"]).findings
+    assert [f.field for f in found] == [f"sections[0].chain[{i}].link" for i in range(3)]
+    tag = f"https://github.com/django/django/blob/{django.__version__}"
+    assert found[0].fix == f"{tag}/django/urls/resolvers.py"
+    assert "django/http/response.py" in found[1].message and "django/template/response.py" in found[1].message
+    assert found[1].fix is None  # two modules of that name: no guess
+    assert found[2].fix == f"{tag}/django/urls/conf.py"

@@ -19,8 +19,17 @@ class LinkIntoFork(Rule):
     python/cpython. A link into `someone/werkzeug` while werkzeug lives at
     `pallets/werkzeug` is reported, with the same link in the library's repository as fix.
     Names are compared without case and with `-`, `_` and `.` alike, so a copy renamed
-    `python_socketio` is still a copy of `python-socketio`. Repositories with a name no
-    known project has (the team's own app, say) are left alone.
+    `python_socketio` is still a copy of `python-socketio`.
+
+    A repository with a name no known project has (the team's own app) is checked only for
+    copies of library files kept in it: a path that mirrors an installed package's file
+    (`venv/lib/python3.8/site-packages/django/urls/resolvers.py`, `django/urls/resolvers.py`)
+    and a file saved without its `.py` whose name is one of at most two modules of the
+    notes' package (`reports/resolvers` for Django's `django/urls/resolvers.py`; a name the
+    library uses all over, like `views` or `models`, is what apps call their own code, and
+    is left alone). The fix is the library's file at the installed version's tag. The
+    team's own code (`app/views.py`, `chat/consumers.py`) is not a library path and is not
+    flagged. Offline the copy's content is not read: the path is the evidence.
 
     ## Why is this bad
     A fork is somebody's copy: its lines can differ from the library's at any commit, it
@@ -55,7 +64,12 @@ class LinkIntoFork(Rule):
                 homes[name] = _homes(ctx, name)
             known = homes[name]
             slug = f"{link.owner}/{link.repo}".lower()
-            if not known or current_slug(slug) in known:  # a former name GitHub redirects is the home too
+            if not known:
+                copy = _kept_copy(ctx, link)
+                if copy is not None:
+                    yield ctx.finding(self, info.path + ".link", copy[0], fix=copy[1])
+                continue
+            if current_slug(slug) in known:  # a former name GitHub redirects is the home too
                 continue
             fix = None
             if len(known) == 1:
@@ -65,6 +79,40 @@ class LinkIntoFork(Rule):
             yield ctx.finding(self, info.path + ".link",
                               f"'{link.owner}/{link.repo}' is a fork or copy of {' / '.join(sorted(known))}; "
                               "link the library's own repository", fix=fix)
+
+
+_CODE_FOLDERS = ("tests", "test", "docs", "examples")  # top-level folders packages ship by mistake
+
+
+def _kept_copy(ctx, link):
+    """(message, fix) when a link into a repository no known project has names a copy of an installed
+    library's file (see the rule's doc); else None."""
+    if link.kind not in ("blob", "raw") or not link.path:
+        return None
+    parts = link.path.split("/")
+    if parts[-1].endswith(".py"):
+        for i, top in enumerate(parts[:-1]):
+            if top in _CODE_FOLDERS:
+                continue
+            rel = "/".join(parts[i:])
+            for dist in S.distributions(ctx.python).values():
+                if top in dist.top_levels and rel in dist.files:
+                    return (f"'{link.path}' is a copy of {dist.name}'s '{rel}' kept in '{link.owner}/{link.repo}'; "
+                            f"link {dist.name}'s own repository", S.permalink(dist.root / rel, python=ctx.python))
+        return None
+    if "." in parts[-1]:
+        return None
+    dist = distribution(ctx)
+    if dist is None:
+        return None
+    module = parts[-1] + ".py"
+    matches = sorted(f for f in dist.files if f.rsplit("/", 1)[-1] == module and f.split("/", 1)[0] in dist.top_levels)
+    if not matches or len(matches) > 2:
+        return None
+    fix = S.permalink(dist.root / matches[0], python=ctx.python) if len(matches) == 1 else None
+    return (f"'{link.path}' looks like a copy of {dist.name}'s {' or '.join(repr(m) for m in matches)} "
+            f"(a Python file saved without '.py') kept in '{link.owner}/{link.repo}'; link {dist.name}'s own "
+            f"repository at the installed {dist.version}", fix)
 
 
 def _repo_key(repo: str) -> str:

@@ -121,7 +121,8 @@ def file_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
     own.sort(key=lambda e: -e.confidence)
     ids: list[str] = []
     for e in own:
-        for i in _ordered_ids(e.expression):
+        # a file that offers a choice (torch-mlir: "dual licensed ... choose either") is one term
+        for i in [f"({e.expression})"] if " OR " in e.expression else _ordered_ids(e.expression):
             if i not in ids:
                 ids.append(i)
     expr = normalize(" AND ".join(ids))
@@ -345,8 +346,15 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
                 grants.append(clause)
                 if clause.endswith("-only"):
                     stated_only.add(gnu_key(clause))
-        for term in _terms(e.expression):
+        terms = _terms(e.expression)
+        # one expression naming both LGPL-2.1-only and LGPL-2.1-or-later (openslide-bin's
+        # License-Expression: its own code and bundled libraries) means each where it stands
+        both = {gnu_key(t) for t in terms if t.endswith("-only")} & {
+            gnu_key(t) for t in terms if t.endswith("-or-later")} if e.matcher == "license-expression" else set()
+        for term in terms:
             lic, _, exc = term.partition(" WITH ")
+            if lic.endswith("-or-later") and gnu_key(lic) in both:
+                continue
             if lic.endswith("-or-later") and (e.matcher not in _METADATA or e.confidence >= WEAK_META):
                 later.setdefault(gnu_key(lic), e.source)  # (not a guess for an unversioned "GPL")
             elif lic.endswith("-only") and (e.matcher == "version-clause" or (

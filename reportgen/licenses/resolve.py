@@ -34,6 +34,7 @@ from reportgen.model import NOASSERTION, Evidence, LicenseFinding
 
 STRONG_TEXT = 0.85  # a file match this sure may refine what the metadata says
 WEAK_META = 0.5  # metadata below this only names a family
+HEADERS_ONLY = 0.6  # a source-header grant with no metadata nor license file beside it
 
 
 #: A public-domain statement and the texts that dedicate a work to the public domain (the Unlicense:
@@ -207,6 +208,11 @@ def _decide(evidence: list[Evidence]) -> LicenseFinding:
         return LicenseFinding(expression, round(confidence, 3), evidence_t, text)
 
     if meta is None and files is None:
+        headers = {e.expression for e in evidence if e.matcher == "version-clause" and e.expression}
+        if len(headers) == 1:  # the source headers' grant is all the package states
+            granted = [e for e in evidence if e.matcher == "version-clause"]
+            return done(headers.pop(), HEADERS_ONLY, f"from the source header grant in {granted[0].source}; "
+                        "no license metadata and no license file")
         return done(NOASSERTION, 0.0, "no license metadata and no license file with a known text")
     if files is None:
         assert meta is not None

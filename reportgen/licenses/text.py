@@ -462,7 +462,7 @@ class Grant:
         return f"{self.kind}-{self.version}-{'or-later' if self.later else 'only'}"
 
 
-_LATER = r"(?:[\s,;]*\(?\s*or\s*(?:\(\s*)?(?:at\s+your\s+option\s*\)?[\s,]*)?(?:\(\s*)?(?:any\s+)?later(?:\s+version)?)"
+_LATER = r"(?:[\s,;]*\(?\s*or[\s,]*(?:\(\s*)?(?:at\s+your\s+option\s*\)?[\s,]*)?(?:\(\s*)?(?:any\s+)?later(?:\s+version)?)"
 _GRANT = re.compile(
     r"gnu\s+(?:(lesser|library|affero)\s+(?:general\s+)?|general\s+)public\s+licen[cs]e(?:\s*\(\s*[a-z]+\s*\))?"
     r"[\s,]+(?:as\s+published\s+by\s+the\s+free\s+software\s+foundation[\s,;:]+)?(?:either\s+)?(?:version\s+|v)(\d)"

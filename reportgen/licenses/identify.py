@@ -258,7 +258,11 @@ def _description(dist_info: Path, origin: str) -> list[tuple[str, str]]:
     except OSError:
         return []
     end = raw.find("\n\n")
-    return [(f"{origin}:description", raw[end + 2: end + 2 + DESCRIPTION_CHARS])] if end >= 0 else []
+    head = raw if end < 0 else raw[:end]
+    # Metadata 1.x writes it as an indented "Description:" header (ewmh's PKG-INFO), later ones as the body
+    field = re.search(r"^Description: ?(.*(?:\n[ \t|].*)*)", head, re.MULTILINE)
+    text = field.group(1) if field else raw[end + 2:] if end >= 0 else ""
+    return [(f"{origin}:description", text[:DESCRIPTION_CHARS])] if text.strip() else []
 
 
 def identify_distribution(dist_info: Path) -> LicenseFinding:

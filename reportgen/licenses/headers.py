@@ -29,7 +29,10 @@ def top_folders(dist_info: Path) -> list[str]:
         tops = [t.strip() for t in top_level.read_text(errors="replace").split() if t.strip()]
     elif (dist_info / "RECORD").is_file():
         lines = (dist_info / "RECORD").read_text(errors="replace").splitlines()
-        firsts = dict.fromkeys(line.split("/", 1)[0] for line in lines if "/" in line.split(",", 1)[0])
+        paths = [line.split(",", 1)[0] for line in lines]
+        # a package's folder, or a single top-level module (img2pdf.py: py_modules, no folder)
+        firsts = dict.fromkeys(p.split("/", 1)[0] if "/" in p else p[:-3] for p in paths
+                               if "/" in p or p.endswith(".py"))
         tops = [t for t in firsts if not t.endswith((".dist-info", ".data")) and t not in ("..", "__pycache__")]
     return tops
 

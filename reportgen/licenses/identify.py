@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from itertools import chain
 from pathlib import Path
 
 from reportgen.licenses.headers import header_samples, top_folders, version_clauses
@@ -244,6 +245,26 @@ def _version_unsettled(found: list[Evidence]) -> bool:
         e.matcher in ("license-field", "classifier") and not any(c.isdigit() for c in e.detail) for e in gnu))
 
 
+#: This much of the long description (the README in METADATA's body) is read for a GNU grant.
+DESCRIPTION_CHARS = 20_000
+
+
+def _description(dist_info: Path, origin: str) -> list[tuple[str, str]]:
+    """The long description (METADATA's body), where a README may state the version clause
+    (ewmh: "distributed under the GNU Lesser General Public License, version 3, or, at your
+    option, any later version"), as one (source, text) sample for ``version_clauses``."""
+    try:
+        raw = (dist_info / origin).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    end = raw.find("\n\n")
+    head = raw if end < 0 else raw[:end]
+    # Metadata 1.x writes it as an indented "Description:" header (ewmh's PKG-INFO), later ones as the body
+    field = re.search(r"^Description: ?(.*(?:\n[ \t|].*)*)", head, re.MULTILINE)
+    text = field.group(1) if field else raw[end + 2:] if end >= 0 else ""
+    return [(f"{origin}:description", text[:DESCRIPTION_CHARS])] if text.strip() else []
+
+
 def identify_distribution(dist_info: Path) -> LicenseFinding:
     """The license of an installed distribution (a *.dist-info or *.egg-info folder)."""
     dist_info = Path(dist_info)
@@ -259,8 +280,10 @@ def identify_distribution(dist_info: Path) -> LicenseFinding:
         for rel, text in package_license_files(dist_info).items():
             role = file_role(rel.split("/", 1)[-1])
             found.append(match_one(rel, text, role=role))
-    if _version_unsettled(found):
-        found.extend(version_clauses(header_samples(dist_info)))
+    if _version_unsettled(found) or not any(e.expression for e in found):
+        # a GNU license without its version clause; or nothing stated at all, where a source
+        # header's grant is the only statement (lettuce's sdist: no License, no license file)
+        found.extend(version_clauses(chain(_description(dist_info, origin), header_samples(dist_info))))
     finding = resolve(found)
     if finding.expression == NOASSERTION and finding.reason.startswith("evidence disagrees"):
         bundled = [match_bundled(e.source, files[e.source]) for e in found

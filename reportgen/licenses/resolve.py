@@ -34,6 +34,7 @@ from reportgen.model import NOASSERTION, Evidence, LicenseFinding
 
 STRONG_TEXT = 0.85  # a file match this sure may refine what the metadata says
 WEAK_META = 0.5  # metadata below this only names a family
+HEADERS_ONLY = 0.6  # a source-header grant with no metadata nor license file beside it
 
 
 #: A public-domain statement and the texts that dedicate a work to the public domain (the Unlicense:
@@ -121,7 +122,8 @@ def file_claim(evidence: list[Evidence]) -> tuple[Claim | None, list[str]]:
     own.sort(key=lambda e: -e.confidence)
     ids: list[str] = []
     for e in own:
-        for i in _ordered_ids(e.expression):
+        # a file that offers a choice (torch-mlir: "dual licensed ... choose either") is one term
+        for i in [f"({e.expression})"] if " OR " in e.expression else _ordered_ids(e.expression):
             if i not in ids:
                 ids.append(i)
     expr = normalize(" AND ".join(ids))
@@ -206,6 +208,11 @@ def _decide(evidence: list[Evidence]) -> LicenseFinding:
         return LicenseFinding(expression, round(confidence, 3), evidence_t, text)
 
     if meta is None and files is None:
+        headers = {e.expression for e in evidence if e.matcher == "version-clause" and e.expression}
+        if len(headers) == 1:  # the source headers' grant is all the package states
+            granted = [e for e in evidence if e.matcher == "version-clause"]
+            return done(headers.pop(), HEADERS_ONLY, f"from the source header grant in {granted[0].source}; "
+                        "no license metadata and no license file")
         return done(NOASSERTION, 0.0, "no license metadata and no license file with a known text")
     if files is None:
         assert meta is not None
@@ -345,8 +352,15 @@ def settle(found: LicenseFinding, evidence: list[Evidence]) -> LicenseFinding:
                 grants.append(clause)
                 if clause.endswith("-only"):
                     stated_only.add(gnu_key(clause))
-        for term in _terms(e.expression):
+        terms = _terms(e.expression)
+        # one expression naming both LGPL-2.1-only and LGPL-2.1-or-later (openslide-bin's
+        # License-Expression: its own code and bundled libraries) means each where it stands
+        both = {gnu_key(t) for t in terms if t.endswith("-only")} & {
+            gnu_key(t) for t in terms if t.endswith("-or-later")} if e.matcher == "license-expression" else set()
+        for term in terms:
             lic, _, exc = term.partition(" WITH ")
+            if lic.endswith("-or-later") and gnu_key(lic) in both:
+                continue
             if lic.endswith("-or-later") and (e.matcher not in _METADATA or e.confidence >= WEAK_META):
                 later.setdefault(gnu_key(lic), e.source)  # (not a guess for an unversioned "GPL")
             elif lic.endswith("-only") and (e.matcher == "version-clause" or (

@@ -462,7 +462,7 @@ class Grant:
         return f"{self.kind}-{self.version}-{'or-later' if self.later else 'only'}"
 
 
-_LATER = r"(?:[\s,;]*\(?\s*or\s*(?:\(\s*)?(?:at\s+your\s+option\s*\)?[\s,]*)?(?:\(\s*)?(?:any\s+)?later(?:\s+version)?)"
+_LATER = r"(?:[\s,;]*\(?\s*or[\s,]*(?:\(\s*)?(?:at\s+your\s+option\s*\)?[\s,]*)?(?:\(\s*)?(?:any\s+)?later(?:\s+version)?)"
 _GRANT = re.compile(
     r"gnu\s+(?:(lesser|library|affero)\s+(?:general\s+)?|general\s+)public\s+licen[cs]e(?:\s*\(\s*[a-z]+\s*\))?"
     r"[\s,]+(?:as\s+published\s+by\s+the\s+free\s+software\s+foundation[\s,;:]+)?(?:either\s+)?(?:version\s+|v)(\d)"
@@ -599,14 +599,23 @@ BUNDLED_MARKERS = (
     "bundle", "bundles", "bundled", "vendored", "vendor", "third party", "thirdparty", "3rd party",
     "redistributed within", "redistributed with", "taken from", "copied from", "derived from",
     "the following software", "following third", "originally from", "adapted from", "based on code",
-    "includes code", "contains code",
+    "includes code", "contains code", "incorporated software", "is based on", "are based on",
+    "external code", "external codes",
 )
 
 
 #: The markers that say where files came from ("derived from the standard library"): in a preamble
-#: before the first license they present the later licenses as those files' (libcst).  "Bundled
+#: before the first license they present the later licenses as those files' (libcst; MDAnalysis:
+#: "also includes external codes provided under licenses compatible with ...").  "Bundled
 #: with" there says where the package's own files go (pyinstaller-hooks-contrib's runtime hooks).
-PROVENANCE_MARKERS = ("taken from", "copied from", "derived from", "originally from", "adapted from")
+PROVENANCE_MARKERS = ("taken from", "copied from", "derived from", "originally from", "adapted from",
+                      "incorporated software", "external code", "external codes")
+
+
+#: The markers (normalised words) of a preamble that offers the package's licenses as a choice:
+#: "dual licensed under both ... you may choose to use it under either license" (torch-mlir).
+CHOICE_MARKERS = ("dual licensed", "dual licenced", "under either license", "either of these licenses",
+                  "may choose to use it under either", "at your choice", "at the users choice")
 
 
 def bundled_marker(words: list[str], markers: tuple[str, ...] = BUNDLED_MARKERS) -> str | None:

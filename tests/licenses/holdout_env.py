@@ -39,6 +39,8 @@ LABELS = HERE / "holdout" / "labels.toml"
 CORPORA = {"holdout": LABELS, "holdout2": HERE / "holdout2" / "labels.toml"}
 #: Holdout packages some fixer inspected or tuned on (in-sample rows); see the file's header.
 TUNED = HERE / "holdout" / "tuned.txt"
+#: Each corpus's tuned list (a corpus without one has no in-sample rows).
+TUNED_FILES = {"holdout": TUNED, "holdout2": HERE / "holdout2" / "tuned.txt"}
 #: Same pinned platform as the main corpus: CPython 3.11, manylinux x86-64.
 PLATFORM_ARGS = [
     "--python-version", "3.11", "--implementation", "cp", "--platform", "manylinux_2_17_x86_64",

@@ -15,7 +15,10 @@ NAME = "license-field"
 #: "BSD-3-Clause" for BSD-2 texts now and then; the file text can overrule it).
 SPDX_CONFIDENCE = 0.85
 ALIAS_CAP = 0.8
-_SPLIT = re.compile(r"\s*(?:\bor\b|/|\|)\s*|\s*(?:\band\b|,|;|\+(?=\s))\s*", re.IGNORECASE)
+#: A family name ("BSD", "BSD-style": 0.35-0.4 in aliases.toml) still counts inside a combination.
+FAMILY_FLOOR = 0.35
+# a "+" joins names only between spaces ("MIT + Apache"): "GPLv2+ or LGPLv2.1+" is two "or later"s
+_SPLIT = re.compile(r"\s*(?:\bor\b|/|\|)\s*|\s*(?:\band\b|,|;)\s*|\s+\+\s+", re.IGNORECASE)
 _NOTHING = {"", "unknown", "none", "n/a", "na", "other", "license", "licence", "see license", "see license file",
             "see license.txt", "see licence", "custom"}
 
@@ -49,7 +52,10 @@ def interpret(raw: str, source: str, *, spdx_confidence: float = SPDX_CONFIDENCE
         return evidence(NAME, source, normalize(alias.expression), min(alias.confidence, ALIAS_CAP), value + note)
     combined = _combination(value)
     if combined is not None:
-        return evidence(NAME, source, combined, 0.6, f"{value} (read as a combination of names)")
+        return evidence(NAME, source, combined[0], combined[1], f"{value} (read as a combination of names)")
+    granted = _grant_sentence(value)
+    if granted is not None:
+        return evidence(NAME, source, granted, ALIAS_CAP, f"{value} (a GNU grant sentence)")
     return evidence(NAME, source, None, 0.0, f"{value!r} is neither an SPDX expression nor a known name")
 
 
@@ -78,12 +84,28 @@ def _with_exception(value: str) -> str | None:
     return normalize(f"{lic} WITH {exception}")
 
 
+def _grant_sentence(value: str) -> str | None:
+    """The License field written as the grant itself (Geohash: "GNU Affero General Public License
+    as published by the Free Software Foundation, either version 3 of the License, or (at your
+    option) any later version."): the one versioned GNU license it grants, else None."""
+    from reportgen.licenses.text import gnu_grants
+
+    grants = [g for g in gnu_grants(value) if g.later or g.only]
+    found = {g.expression for g in grants}
+    # the sentence is the field, not a name inside a longer story ("GPLv2-or-later with a special
+    # exception which allows ...": pyinstaller, whose files decide)
+    if len(found) != 1 or sum(len(g.snippet) for g in grants) < 0.7 * len(value):
+        return None
+    return found.pop()
+
+
 _DUAL = re.compile(r"^\s*dual[- ]licen[cs]ed\s*(?:under\s*)?[-:,]?\s*", re.IGNORECASE)
 _COMMERCIAL = re.compile(r"\b(?:commercial|proprietary)\b", re.IGNORECASE)
 
 
-def _combination(value: str) -> str | None:
-    """'Apache 2.0 or MIT', 'MIT/Apache-2.0' -> an OR/AND of the mapped parts.
+def _combination(value: str) -> tuple[str, float] | None:
+    """'Apache 2.0 or MIT', 'MIT/Apache-2.0' -> an OR/AND of the mapped parts, and how sure it is
+    (0.6; a family name among the parts, "Apache-2.0 or BSD", caps it at the family's 0.4).
 
     "Dual licensed - GNU AFFERO GPL 3.0 or Artifex Commercial License": a commercial license
     offered as the other choice grants the public nothing, so the open choice is the answer."""
@@ -98,17 +120,21 @@ def _combination(value: str) -> str | None:
                 alias = lookup_alias(parts[0])
                 if alias is None or alias.expression == NOASSERTION or alias.confidence < 0.5:
                     return None
-                return normalize(alias.expression)
+                return normalize(alias.expression), 0.6
     if len(parts) < 2:
         return None
-    mapped = []
+    mapped, sure = [], 0.6
     for part in parts:
         alias = lookup_alias(part)
-        if alias is None or alias.expression == NOASSERTION or alias.confidence < 0.5:
+        if alias is None or alias.expression == NOASSERTION:
             return None
+        if alias.confidence < 0.5:
+            if alias.confidence < FAMILY_FLOOR:  # a weak guess, not a family name
+                return None
+            sure = min(sure, alias.confidence)  # "BSD": BSD-3-Clause at 0.4, the file decides
         mapped.append(alias.expression if " " not in alias.expression else f"({alias.expression})")
     try:
-        return normalize(op.join(mapped))
+        return normalize(op.join(mapped)), sure
     except InvalidExpression:
         return None
 

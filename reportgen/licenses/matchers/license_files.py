@@ -14,7 +14,7 @@ from functools import lru_cache
 from reportgen.licenses import results_cache
 from reportgen.licenses.expression import gnu_key
 from reportgen.licenses.matchers.base import BUNDLED, OTHER, Subject, evidence, file_role
-from reportgen.licenses.text import (PROVENANCE_MARKERS, TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
+from reportgen.licenses.text import (CHOICE_MARKERS, PROVENANCE_MARKERS, TextResult, bundled_marker, find_exceptions, find_notices, gnu_grants,
                                      main_license, match_words, normalize_words, notices_in_license, shipped_text,
                                      word_count)
 from reportgen.model import Evidence
@@ -55,7 +55,7 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
     head = text[:MATCH_CHARS]
     words = normalize_words(head)
     result = match_words(words)
-    own_ids, bundled, cut = own_sections(result, words)
+    own_ids, bundled, cut, choice = own_sections(result, words)
     gnu = any(i.startswith(("GPL", "LGPL", "AGPL")) for i in own_ids)
     needs_notices = not result.matches or gnu or result.unexplained > 0.3
     notices = find_notices(text[:20000]) if needs_notices else []
@@ -74,7 +74,11 @@ def _match_one(path: str, text: str, role: str, matcher: str) -> Evidence:
                  and n.expression not in own and not _same_gnu(n.expression, ids)]
         if bundled:  # a notice of a bundled part is that part's, not the package's
             extra = []
-        expr = " AND ".join(with_exceptions(ids, exceptions) + extra)
+        terms = with_exceptions(ids, exceptions)
+        if choice:  # "dual licensed ... choose either": the first two are one choice
+            terms = [f"({terms[0]} OR {terms[1]})", *terms[2:]]
+        expr = " AND ".join(terms + extra)
+        expr = expr[1:-1] if choice and len(terms) == 1 and not extra else expr
         parts = ", ".join(f"{m.spdx_id} {m.recall:.0%}" for m in result.matches if m.spdx_id in own_ids)
         if extra:
             parts += "; notices: " + ", ".join(extra)
@@ -127,9 +131,10 @@ def match_bundled(path: str, text: str) -> Evidence:
     return ev
 
 
-def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, int]:
+def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, int, bool]:
     """The licenses of the package's own sections of a license file, in text order; what the
-    bundled sections hold (for the evidence); and the word position where the bundled part begins.
+    bundled sections hold (for the evidence); the word position where the bundled part begins;
+    and whether a preamble offers the first two licenses as a choice.
 
     The first license is the package's own grant.  A later license whose introduction (the text
     between it and the license before) presents code from elsewhere -- "This binary distribution
@@ -137,15 +142,20 @@ def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, 
     part: it and every license after it belong to those parts, not to the package.  A preamble
     before the first license may say it for all of them ("All contributions are MIT licensed.
     Some files have been derived from the standard library and are therefore PSF licensed"): then
-    the licenses after the first are the bundled part.
+    the licenses after the first are the bundled part.  A preamble that offers a choice ("dual
+    licensed under both the LLVM license and a BSD-style license ... you may choose either":
+    torch-mlir) makes the second license the first one's alternative, whatever the text between
+    them says (LLVM's own "Software from third parties" paragraph).
     """
     order: list[str] = []
     bundled: list[str] = []
     cut = len(words)
     previous_end = None
-    preamble = bundled_marker(words[:result.spans[0][1]], PROVENANCE_MARKERS) if result.spans else None
+    opening = words[:result.spans[0][1]] if result.spans else []
+    preamble = bundled_marker(opening, PROVENANCE_MARKERS) if opening else None
+    choice = bool(opening) and bundled_marker(opening, CHOICE_MARKERS) is not None and preamble is None
     for spdx_id, start, stop in result.spans:
-        if previous_end is not None and cut == len(words):
+        if previous_end is not None and cut == len(words) and not (choice and len(order) == 1):
             marker = preamble or bundled_marker(words[previous_end:start])
             if marker is not None:
                 cut = previous_end
@@ -157,10 +167,10 @@ def own_sections(result: TextResult, words: list[str]) -> tuple[list[str], str, 
         previous_end = stop if previous_end is None else max(previous_end, stop)
     ids = [m.spdx_id for m in result.matches]
     if not result.spans:
-        return ids, "", cut
+        return ids, "", cut, False
     order += [i for i in ids if i not in order and i not in bundled]  # found without a stretch of its own
     shown = ", ".join(i for i in bundled if i not in order)
-    return order, shown, cut
+    return order, shown, cut, choice and len(order) >= 2
 
 
 def stated_versions(text: str, matched: list[str]) -> list[str]:

@@ -35,6 +35,13 @@ WHEELS = {
     "pyelftools-0.33-py3-none-any.whl": [],
     "clang-18.1.8-py3-none-any.whl": [],
     "python_xlib-0.33-py2.py3-none-any.whl": ["Xlib/__init__.py"],
+    # third round (holdout 2 rows, tests/licenses/holdout2/tuned.txt)
+    "img2pdf-0.6.3-py3-none-any.whl": ["img2pdf.py"],
+    "python_mpv-1.0.8-py3-none-any.whl": [],
+    "python_subunit-1.4.6-py3-none-any.whl": [],
+    "openslide_bin-4.0.1.2-py3-none-manylinux_2_28_x86_64.whl": [],
+    "torch_mlir-20261001-cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64.whl": [],
+    "brian2-2.9.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl": [],
 }
 #: Source files kept whole (their RECORD hash must still match: who owns a shared folder).
 WHOLE = ("Xlib/__init__.py",)
@@ -44,9 +51,14 @@ SDISTS = {
     "frida_tools-14.11.0.tar.gz": "frida_tools-14.11.0-py3.11.egg-info",
     "python3-xlib-0.15.tar.gz": "python3_xlib-0.15-py3.11.egg-info",
     "python-stdnum-1.20.tar.gz": "python_stdnum-1.20-py3.11.egg-info",
+    "Geohash-1.0.tar.gz": "Geohash-1.0-py3.11.egg-info",
+    "lettuce-0.2.23.tar.gz": "lettuce-0.2.23-py3.11.egg-info",
+    "ewmh-0.1.6.tar.gz": "ewmh-0.1.6-py3.11.egg-info",
 }
+#: Sdists whose whole PKG-INFO is kept: the long description states the version clause (ewmh).
+SDIST_WHOLE_PKG_INFO = ("ewmh-0.1.6.tar.gz",)
 #: Source files of those sdists whose first HEADER_LINES lines are kept (installed as the sdist would).
-SDIST_HEADERS = {"python-stdnum-1.20.tar.gz": ["stdnum/__init__.py"]}
+SDIST_HEADERS = {"python-stdnum-1.20.tar.gz": ["stdnum/__init__.py"], "lettuce-0.2.23.tar.gz": ["lettuce/__init__.py"]}
 LICENSE_WORDS = ("licen", "copying", "notice")
 HEADER_LINES = 30
 CUT = 12_000
@@ -105,7 +117,9 @@ def main(wheel_dir: Path) -> None:
                            and n.endswith("/__init__.py") and n.count("/") == 2})
         target = OUT / egg_info
         target.mkdir(parents=True, exist_ok=True)
-        (target / "PKG-INFO").write_text(pkg_info.split("\n\n", 1)[0] + "\n", encoding="utf-8")
+        if sdist not in SDIST_WHOLE_PKG_INFO:
+            pkg_info = pkg_info.split("\n\n", 1)[0] + "\n"
+        (target / "PKG-INFO").write_text(pkg_info, encoding="utf-8")
         (target / "top_level.txt").write_text("".join(f"{t}\n" for t in tops), encoding="utf-8")
 
 

@@ -5,7 +5,7 @@
 Builds (or reuses, cached) the holdout venv -- see tests/licenses/holdout_env.py -- then
 prints, for each tool, the exact SPDX matches overall, on the `sure` rows only, and per kind;
 then the same two figures on the untuned rows only -- the rows whose package no identification
-fixer inspected or tuned on (tests/licenses/holdout/tuned.txt lists those), the out-of-sample
+fixer inspected or tuned on (the corpus's tuned.txt lists those: tests/licenses/holdout/tuned.txt, holdout2/tuned.txt), the out-of-sample
 figure -- and with --misses every row it got wrong (found vs expected; "tuned" marks an
 in-sample row; --tuned reads another list, e.g. an earlier state of tuned.txt).  The labels were decided from the files (tests/licenses/holdout/labels.toml),
 not from either tool.
@@ -51,9 +51,10 @@ def main(argv: list[str]) -> int:
     corpus = argv[argv.index("--corpus") + 1] if "--corpus" in argv else "holdout"
     python, site, seconds = holdout_env.build_holdout_env(holdout_env.labels_path(corpus))
     labels = holdout_env.load_labels(holdout_env.labels_path(corpus))
-    # tuned.txt lists first-holdout rows; a later corpus has no tuned rows unless --tuned names a list
-    tuned_file = Path(argv[argv.index("--tuned") + 1]) if "--tuned" in argv else holdout_env.TUNED
-    tuned = holdout_env.load_tuned(tuned_file) if "--tuned" in argv or corpus == "holdout" else set()
+    # each corpus's own tuned.txt (holdout_env.TUNED_FILES) unless --tuned names another list
+    tuned_file = (Path(argv[argv.index("--tuned") + 1]) if "--tuned" in argv
+                  else holdout_env.TUNED_FILES.get(corpus))
+    tuned = holdout_env.load_tuned(tuned_file) if tuned_file else set()
     in_sample = sum(normalize_name(p["name"]) in tuned for p in labels)
     print(f"{corpus} corpus: {len(labels)} distributions" + (f" (venv built in {seconds:.0f} s)" if seconds else " (cached venv)"))
     print(f"tuned rows (in-sample, {tuned_file if tuned else 'none'}): {in_sample}; untuned: {len(labels) - in_sample}")

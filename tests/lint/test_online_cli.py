@@ -1,5 +1,6 @@
 """--online against a local HTTP server playing raw.githubusercontent.com, and the CLI contract."""
 
+import contextlib
 import http.server
 import json
 import threading
@@ -16,14 +17,16 @@ SHA = "3115aa6a6276939f5fd6efa46282e0256ff21f1a"
 SERVING = Path(werkzeug.serving.__file__)  # the real file, from the werkzeug wheel the test extra installs
 
 
-@pytest.fixture
-def code_host(monkeypatch):
-    hits = []
+@contextlib.contextmanager
+def raw_host(monkeypatch, served: str, hits: list | None = None):
+    """A local HTTP server playing the code host's raw-file server: ``served`` is the real
+    werkzeug serving.py, anything else a 404; REPORTGEN_RAW_BASE points at it while open."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            if self.path == f"/pallets/werkzeug/{SHA}/src/werkzeug/serving.py":
+            if hits is not None:
+                hits.append(self.path)
+            if self.path == served:
                 body = SERVING.read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
@@ -39,10 +42,19 @@ def code_host(monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setenv("REPORTGEN_RAW_BASE", f"http://127.0.0.1:{server.server_address[1]}")
-    yield hits
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def code_host(monkeypatch):
+    hits = []
+    with raw_host(monkeypatch, f"/pallets/werkzeug/{SHA}/src/werkzeug/serving.py", hits):
+        yield hits
 
 
 def _notes(tmp_path):
@@ -150,7 +162,6 @@ def test_explain_and_config(tmp_path, monkeypatch):
     assert exc.value.code == 2
 
 
-
 def test_online_answer_wins_over_the_offline_src_layout_judgement(tmp_path, monkeypatch):
     """Offline, werkzeug/serving.py on a branch is judged missing (werkzeug keeps its code under src/).
     Online, the code host's answer decides: a 404 keeps the finding (with the src/ fix), a 200 drops it."""
@@ -158,27 +169,7 @@ def test_online_answer_wins_over_the_offline_src_layout_judgement(tmp_path, monk
 
     from reportgen.lint import lint
 
-    served = "/pallets/werkzeug/main/werkzeug/serving.py"
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            if self.path == served:
-                body = SERVING.read_bytes()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            else:
-                self.send_error(404)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("REPORTGEN_RAW_BASE", f"http://127.0.0.1:{server.server_address[1]}")
-    try:
+    with raw_host(monkeypatch, "/pallets/werkzeug/main/werkzeug/serving.py"):
         def notes(ref):
             path = tmp_path / f"notes-{ref}.yaml"
             path.write_text(
@@ -195,7 +186,3 @@ def test_online_answer_wins_over_the_offline_src_layout_judgement(tmp_path, monk
         (still,) = lint([notes("master")], select=["RG106"], online=True).findings  # the host says 404
         assert "pallets/werkzeug@master" in still.message and "'src/werkzeug/serving.py'" in still.message
         assert still.fix == fix
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

@@ -30,12 +30,17 @@ def trace_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, cwd=project)
 
 
-def test_trace_writes_the_chain_then_keeps_a_hand_written_one(tmp_path):
-    (tmp_path / "app.py").write_text((APPS / "flask_sock_echo.py").read_text("utf-8"), "utf-8")
-    notes = tmp_path / "reports" / "flask-sock.yaml"
+def flask_sock_project(root: Path) -> Path:
+    """The flask-sock echo app and empty-chain notes in ``root``; the notes file."""
+    (root / "app.py").write_text((APPS / "flask_sock_echo.py").read_text("utf-8"), "utf-8")
+    notes = root / "reports" / "flask-sock.yaml"
     notes.parent.mkdir()
     notes.write_text(NOTES, "utf-8")
+    return notes
 
+
+def test_trace_writes_the_chain_then_keeps_a_hand_written_one(tmp_path):
+    notes = flask_sock_project(tmp_path)
     done = trace_cli(tmp_path)
     assert done.returncode == 0, done.stderr
     text = notes.read_text("utf-8")
@@ -73,10 +78,7 @@ def test_a_traced_chain_is_no_discontinuity_for_lint(tmp_path):
     takes the trace beside the notes as proof that each such step was called from an earlier one."""
     from reportgen.lint import lint
 
-    (tmp_path / "app.py").write_text((APPS / "flask_sock_echo.py").read_text("utf-8"), "utf-8")
-    notes = tmp_path / "reports" / "flask-sock.yaml"
-    notes.parent.mkdir()
-    notes.write_text(NOTES, "utf-8")
+    notes = flask_sock_project(tmp_path)
     done = trace_cli(tmp_path)
     assert done.returncode == 0, done.stderr
 

@@ -25,6 +25,9 @@ _WANT = {}  # co_name -> [(qualname, suffixes, point name)]
 _COUNT = {}
 _HITS_FD = None
 _STATUS = None
+# Set before the app is imported: libraries that would otherwise do the work in a C extension,
+# which has no Python frames to record (aiohttp's HTTP parser and WebSocket reader).
+PURE_PYTHON = {"AIOHTTP_NO_EXTENSIONS": "1"}
 
 
 def _hook(frame, event, arg):
@@ -214,6 +217,8 @@ def main():
     global _HITS_FD, _STATUS
     with open(sys.argv[1], encoding="utf-8") as fh:
         config = json.load(fh)
+    for key, value in PURE_PYTHON.items():
+        os.environ.setdefault(key, value)
     _HITS_FD = os.open(config["hits"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     _STATUS = open(config["status"], "a", encoding="utf-8")
     for name, function, suffixes in config["points"]:

@@ -103,6 +103,10 @@ def _is_asgi(obj):
     return call is not None and inspect.iscoroutinefunction(call)
 
 
+def _made_by(obj, prefix):
+    return type(obj).__module__.startswith(prefix)
+
+
 def _socketio_of(obj, module):
     """(SocketIO, Flask app) when obj is a Flask-SocketIO server or an app that has one."""
     ext = getattr(obj, "extensions", None)
@@ -140,6 +144,18 @@ def _serve_app(config):
         _status(event="serving", server=f"flask-socketio ({sio.async_mode})", socketio=True)
         sio.run(flask_app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
                 allow_unsafe_werkzeug=True)
+    elif _made_by(obj, "aiohttp."):
+        from aiohttp import web
+
+        if not isinstance(obj, web.Application):
+            _fail("import", f"'{spec}' is not an aiohttp web.Application (it is a {type(obj).__name__})")
+        _status(event="serving", server="aiohttp")
+        web.run_app(obj, host=host, port=port, print=None, access_log=None, handle_signals=False)
+    elif _made_by(obj, "django."):  # a WSGIHandler (myproject.wsgi:application): Django's runserver server
+        from django.core.servers.basehttp import WSGIServer, run
+
+        _status(event="serving", server="django runserver")
+        run(host, port, obj, threading=True, server_cls=WSGIServer)
     elif _is_asgi(obj):
         try:
             import uvicorn

@@ -151,7 +151,7 @@ def _serve_app(config):
             _fail("import", f"'{spec}' is not an aiohttp web.Application (it is a {type(obj).__name__})")
         _status(event="serving", server="aiohttp")
         web.run_app(obj, host=host, port=port, print=None, access_log=None, handle_signals=False)
-    elif _made_by(obj, "django."):  # a WSGIHandler (myproject.wsgi:application): Django's runserver server
+    elif _made_by(obj, "django.core.handlers.wsgi"):  # mysite.wsgi:application: runserver's own server
         from django.core.servers.basehttp import WSGIServer, run
 
         _status(event="serving", server="django runserver")

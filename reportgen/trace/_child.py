@@ -25,6 +25,9 @@ _WANT = {}  # co_name -> [(qualname, suffixes, point name)]
 _COUNT = {}
 _HITS_FD = None
 _STATUS = None
+# Set before the app is imported: libraries that would otherwise do the work in a C extension,
+# which has no Python frames to record (aiohttp's HTTP parser and WebSocket reader).
+PURE_PYTHON = {"AIOHTTP_NO_EXTENSIONS": "1"}
 
 
 def _hook(frame, event, arg):
@@ -100,6 +103,10 @@ def _is_asgi(obj):
     return call is not None and inspect.iscoroutinefunction(call)
 
 
+def _made_by(obj, prefix):
+    return type(obj).__module__.startswith(prefix)
+
+
 def _socketio_of(obj, module):
     """(SocketIO, Flask app) when obj is a Flask-SocketIO server or an app that has one."""
     ext = getattr(obj, "extensions", None)
@@ -137,6 +144,18 @@ def _serve_app(config):
         _status(event="serving", server=f"flask-socketio ({sio.async_mode})", socketio=True)
         sio.run(flask_app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
                 allow_unsafe_werkzeug=True)
+    elif _made_by(obj, "aiohttp."):
+        from aiohttp import web
+
+        if not isinstance(obj, web.Application):
+            _fail("import", f"'{spec}' is not an aiohttp web.Application (it is a {type(obj).__name__})")
+        _status(event="serving", server="aiohttp")
+        web.run_app(obj, host=host, port=port, print=None, access_log=None, handle_signals=False)
+    elif _made_by(obj, "django.core.handlers.wsgi"):  # mysite.wsgi:application: runserver's own server
+        from django.core.servers.basehttp import WSGIServer, run
+
+        _status(event="serving", server="django runserver")
+        run(host, port, obj, threading=True, server_cls=WSGIServer)
     elif _is_asgi(obj):
         try:
             import uvicorn
@@ -214,6 +233,8 @@ def main():
     global _HITS_FD, _STATUS
     with open(sys.argv[1], encoding="utf-8") as fh:
         config = json.load(fh)
+    for key, value in PURE_PYTHON.items():
+        os.environ.setdefault(key, value)
     _HITS_FD = os.open(config["hits"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     _STATUS = open(config["status"], "a", encoding="utf-8")
     for name, function, suffixes in config["points"]:

@@ -283,6 +283,70 @@ def test_fastapi_uvicorn_websocket():
         stack(trace, "wsproto.frame_protocol.FrameDecoder.parse_header")
 
 
+RUNSERVER = ["python", "manage.py", "runserver", "127.0.0.1:0", "--noreload"]
+
+
+def test_django_runserver_http_headers():
+    trace = run(None, "HTTP headers", command=RUNSERVER)  # Django's own runserver command, port found in /proc
+    check_trace(trace)
+    assert "(HTTP 200)" in trace.requests[0]
+    s = stack(trace, "http.client.parse_headers")
+    assert s[0] == "socketserver.py:ThreadingMixIn.process_request_thread"  # the connection's own thread
+    assert in_order(s, "socketserver.py:ThreadingMixIn.process_request_thread", "django/core/servers/basehttp.py:WSGIRequestHandler.handle",
+                    "django/core/servers/basehttp.py:WSGIRequestHandler.handle_one_request",
+                    "http/server.py:BaseHTTPRequestHandler.parse_request", "http/client.py:parse_headers")
+    s = stack(trace, "django.core.handlers.wsgi.WSGIRequest.__init__")
+    assert in_order(s, "django/core/servers/basehttp.py:WSGIRequestHandler.handle_one_request", "wsgiref/handlers.py:BaseHandler.run",
+                    "django/core/handlers/wsgi.py:WSGIHandler.__call__", "django/core/handlers/wsgi.py:WSGIRequest.__init__")
+    stack(trace, "django.core.servers.basehttp.WSGIRequestHandler.get_environ")
+    # the view reads request.headers: Django builds it from META then
+    s = stack(trace, "django.http.request.HttpHeaders.__init__")
+    assert in_order(s, "django/core/handlers/wsgi.py:WSGIHandler.__call__", "djsite/views.py:index",
+                    "django/http/request.py:HttpRequest.headers", "django/http/request.py:HttpHeaders.__init__")
+
+
+def test_django_runserver_tcp():
+    trace = run(None, "TCP", command=RUNSERVER)
+    check_trace(trace)
+    s = stack(trace, "socket.socket.accept")
+    assert s[0] == "manage.py:<module>"
+    assert in_order(s, "django/core/management/commands/runserver.py:Command.inner_run", "django/core/servers/basehttp.py:run",
+                    "socketserver.py:BaseServer.serve_forever", "socketserver.py:TCPServer.get_request", "socket.py:socket.accept")
+    s = stack(trace, "django.core.servers.basehttp.WSGIRequestHandler.handle")
+    assert in_order(s, "socketserver.py:ThreadingMixIn.process_request_thread", "django/core/servers/basehttp.py:WSGIRequestHandler.handle")
+    # --app with the project's WSGI application: the child serves it with runserver's server too
+    trace = run("djsite.wsgi:application", "TCP")
+    check_trace(trace)
+    assert stack(trace, "socket.socket.accept")[0] == "django/core/servers/basehttp.py:run"
+    stack(trace, "django.core.servers.basehttp.WSGIRequestHandler.handle_one_request")
+
+
+def test_aiohttp_http_headers_pure_python_parser():
+    trace = run("aiohttp_app:app", "HTTP headers")
+    check_trace(trace)
+    assert "(HTTP 200)" in trace.requests[0]
+    s = stack(trace, "aiohttp.http_parser.HeadersParser.parse_headers")  # reached only with AIOHTTP_NO_EXTENSIONS
+    assert in_order(s, "asyncio/events.py:Handle._run", "asyncio/selector_events.py:_SelectorSocketTransport._read_ready__data_received",
+                    "aiohttp/web_protocol.py:RequestHandler.data_received", "aiohttp/http_parser.py:HttpParser.feed_data",
+                    "aiohttp/http_parser.py:HttpRequestParser.parse_message", "aiohttp/http_parser.py:HeadersParser.parse_headers")
+    assert in_order(s, "aiohttp/web.py:run_app", "asyncio/base_events.py:BaseEventLoop.run_forever")  # the loop aiohttp runs
+
+
+def test_aiohttp_websocket():
+    trace = run("aiohttp_app:app", "WebSockets")
+    check_trace(trace)
+    assert "a frame back" in trace.requests[0]
+    s = stack(trace, "aiohttp.web_ws.WebSocketResponse._handshake")
+    assert in_order(s, "aiohttp/web_protocol.py:RequestHandler._handle_request", "aiohttp/web_app.py:Application._handle",
+                    "aiohttp_app.py:echo", "aiohttp/web_ws.py:WebSocketResponse.prepare", "aiohttp/web_ws.py:WebSocketResponse._handshake")
+    # the client's masked frame, read by the pure-Python reader as the bytes arrive
+    s = stack(trace, "aiohttp._websocket.reader_py.WebSocketReader._feed_data")
+    assert in_order(s, "aiohttp/web_protocol.py:RequestHandler.data_received", "aiohttp/_websocket/reader_py.py:WebSocketReader.feed_data",
+                    "aiohttp/_websocket/reader_py.py:WebSocketReader._feed_data")
+    s = stack(trace, "aiohttp._websocket.writer.WebSocketWriter.send_frame")
+    assert in_order(s, "aiohttp_app.py:echo", "aiohttp/web_ws.py:WebSocketResponse.send_str", "aiohttp/_websocket/writer.py:WebSocketWriter.send_frame")
+
+
 def test_command_and_extra_request(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from reportgen.trace import workpoints
+from reportgen.trace._child import PURE_PYTHON
 from reportgen.trace.client import parse_request
 from reportgen.trace.record import default_requests
 
@@ -73,8 +75,10 @@ print(json.dumps({name: check(lib, m, q, v) for name, lib, m, q, v in points}))
 
 @pytest.fixture(scope="module")
 def checked() -> dict:
+    # with the environment the traced app gets: aiohttp's pure-Python parser, not its C one
+    env = dict(os.environ, **PURE_PYTHON)
     done = subprocess.run([sys.executable, "-c", CHECK], input=json.dumps([[p.name, p.library, p.module, p.qualname, p.versions] for p in POINTS]),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -1,8 +1,10 @@
-"""The out-of-sample corpora (tests/lint/holdout, tests/lint/holdout2, tests/lint/holdout3): real CSE312 reports from teams the rules
+"""The graded corpora (tests/lint/holdout, tests/lint/holdout2, tests/lint/holdout3, tests/lint/holdout4): real CSE312 reports from teams the rules
 were not tuned on, transcribed into notes and graded by hand (labels.json).  These tests keep each corpus and its
 labels consistent; they assert no target figure (tests/lint/tools/measure.py prints the figures, which change as
 rules improve), only that docs/lint-accuracy.json, which docs/lint.md shows, is what a fresh measurement gives.  holdout2 is the second blind corpus: none of its teams are in the tuning corpus or in holdout.
 holdout3 is the third, graded before lint was run on it: none of its teams are in any corpus before it.
+holdout4 is the fourth, smaller (five reports, three teams), graded on the final code before lint was run on it:
+none of its teams are in any corpus before it.
 """
 
 import json
@@ -19,7 +21,9 @@ from reportgen.notes.load import load
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
-HOLDOUTS = [HERE / "holdout", HERE / "holdout2", HERE / "holdout3"]
+HOLDOUTS = [HERE / "holdout", HERE / "holdout2", HERE / "holdout3", HERE / "holdout4"]
+#: (reports, teams) each corpus must have at least
+SIZES = {"holdout": (7, 5), "holdout2": (7, 5), "holdout3": (7, 5), "holdout4": (4, 3)}
 SOURCE = re.compile(r"^# Transcribed from a real CSE312 report: github\.com/([^/\s]+)/([^,\s]+), file '[^']+' \(")
 
 
@@ -46,10 +50,11 @@ IDS = [f"{folder.name}/{name}" for folder, name in ALL_FILES]
 
 
 @pytest.mark.parametrize("folder", HOLDOUTS, ids=lambda f: f.name)
-def test_holdout_has_seven_reports_from_five_new_teams(folder):
+def test_holdout_has_enough_reports_from_enough_new_teams(folder):
     teams = _teams(folder)
-    assert len(_files(folder)) >= 7
-    assert len(teams) >= 5, teams
+    reports, team_count = SIZES[folder.name]
+    assert len(_files(folder)) >= reports
+    assert len(teams) >= team_count, teams
     assert not teams & _teams(CORPUS), "holdout teams must not be the ones the rules were tuned on"
 
 

@@ -11,6 +11,8 @@ in-sample now  tests/lint/holdout2/*.yaml, labels = tests/lint/holdout2/labels.j
 in-sample now  tests/lint/holdout3/*.yaml, labels = tests/lint/holdout3/labels.json: a third blind corpus from six
                more teams, graded (and committed) before lint was run on it, after both earlier holdouts were tuned on;
                the rules were tuned on it from branch lint-tune3 on (its last out-of-sample figure: 69/78, 0 FP)
+out-of-sample  tests/lint/holdout4/*.yaml, labels = tests/lint/holdout4/labels.json: a fourth blind corpus from three
+               more teams, graded (and committed) before lint was run on it, on the final code; no rule is tuned on it
 
 ``--json > docs/lint-accuracy.json`` refreshes the figures docs/lint.md shows (python -m reportgen.lint.docs);
 tests/lint/test_holdout.py checks that file against a fresh measurement.
@@ -41,6 +43,7 @@ CORPUS = HERE.parent / "corpus"
 HOLDOUT = HERE.parent / "holdout"
 HOLDOUT2 = HERE.parent / "holdout2"
 HOLDOUT3 = HERE.parent / "holdout3"
+HOLDOUT4 = HERE.parent / "holdout4"
 
 
 @dataclass
@@ -62,7 +65,7 @@ def corpus_labels() -> Labels:
 
 
 def holdout_labels(folder: Path = HOLDOUT) -> Labels:
-    """An out-of-sample corpus (holdout, holdout2, holdout3): labels.json, per file {defects, clean, unjudged}."""
+    """A graded corpus (holdout, holdout2, holdout3, holdout4): labels.json, per file {defects, clean, unjudged}."""
     data = json.loads((folder / "labels.json").read_text())["files"]
     labels = Labels(files=sorted(data))
     for name, entry in data.items():
@@ -133,6 +136,9 @@ CORPORA = [  # (folder, heading, labels)
     (HOLDOUT3, "in-sample since lint-tune3: tests/lint/holdout3 (labels: labels.json, graded blind; the rules "
                "were tuned on it)",
      lambda: holdout_labels(HOLDOUT3)),
+    (HOLDOUT4, "out-of-sample: tests/lint/holdout4 (labels: labels.json, graded blind on the final code; no rule "
+               "was tuned on it)",
+     lambda: holdout_labels(HOLDOUT4)),
 ]
 
 #: per corpus: whether the rules were tuned on it, and the last figure measured while it was still blind
@@ -142,6 +148,7 @@ SAMPLES = {
     "holdout": ("in-sample since lint-tune", "63/85 (74%), 7 false positives, on main at beb0d91 before lint-tune"),
     "holdout2": ("in-sample since lint-tune2", "135/157 (86%), 7 false positives, on main at 1580603 before lint-tune2"),
     "holdout3": ("in-sample since lint-tune3", "69/78 (88%), 0 false positives, on main at 74596be (after lint-tune2) before lint-tune3"),
+    "holdout4": ("out-of-sample (graded blind on the final code; no rule was tuned on it)", None),
 }
 
 

@@ -1,5 +1,5 @@
 """Build a holdout corpus environment (tests/licenses/holdout/labels.toml, or a later corpus
-named in ``CORPORA`` such as tests/licenses/holdout2/labels.toml), cached.
+named in ``CORPORA`` such as tests/licenses/holdout2/labels.toml or holdout3/labels.toml), cached.
 
 Like the main corpus (see conftest.py), the exact files are downloaded from PyPI with pip and
 the wheels are unpacked into the site-packages of a fresh venv.  Sdist rows are installed the
@@ -36,11 +36,13 @@ HERE = Path(__file__).resolve().parent
 LABELS = HERE / "holdout" / "labels.toml"
 #: The out-of-sample corpora by name: each a labels.toml of the same format and policy.  A later
 #: one exists because an earlier one started being tuned on.
-CORPORA = {"holdout": LABELS, "holdout2": HERE / "holdout2" / "labels.toml"}
+CORPORA = {"holdout": LABELS, "holdout2": HERE / "holdout2" / "labels.toml",
+           "holdout3": HERE / "holdout3" / "labels.toml"}
 #: Holdout packages some fixer inspected or tuned on (in-sample rows); see the file's header.
 TUNED = HERE / "holdout" / "tuned.txt"
 #: Each corpus's tuned list (a corpus without one has no in-sample rows).
-TUNED_FILES = {"holdout": TUNED, "holdout2": HERE / "holdout2" / "tuned.txt"}
+TUNED_FILES = {"holdout": TUNED, "holdout2": HERE / "holdout2" / "tuned.txt",
+               "holdout3": HERE / "holdout3" / "tuned.txt"}
 #: Same pinned platform as the main corpus: CPython 3.11, manylinux x86-64.
 PLATFORM_ARGS = [
     "--python-version", "3.11", "--implementation", "cp", "--platform", "manylinux_2_17_x86_64",

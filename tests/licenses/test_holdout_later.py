@@ -1,4 +1,4 @@
-"""Later out-of-sample corpora (holdout_env.CORPORA beyond the first; now tests/licenses/holdout2/):
+"""Later out-of-sample corpora (holdout_env.CORPORA beyond the first; now tests/licenses/holdout2/, holdout3/):
 labelled blind after the first holdout (test_holdout.py) started being tuned on.  Each is checked
 for consistency here -- big enough, weighted by kind, pinned to exact files, valid SPDX labels,
 disjoint from the main corpus, from every earlier corpus and from what was tuned -- and, in the
@@ -15,8 +15,8 @@ import pytest
 from reportgen.model import NOASSERTION, normalize_name
 
 from .conftest import load_labels as load_main_labels
-from .holdout_env import (CORPORA, build_holdout_env, labels_path, load_labels, pip_licenses,
-                          reportgen_answers, score)
+from .holdout_env import (CORPORA, TUNED_FILES, build_holdout_env, labels_path, load_labels, load_tuned,
+                          pip_licenses, reportgen_answers, score)
 from .test_holdout import TUNED_ON, assert_every_row_installed, assert_rows_are_pinned_and_valid
 
 #: Everything the identification fixes were tuned on up to the second holdout: the first list plus
@@ -30,6 +30,12 @@ TUNED_BEFORE_HOLDOUT2 = TUNED_ON + (
 RULES = {
     "holdout2": {"size": 100, "kinds": {"gpl-family": 30, "bundle": 12, "exception": 6, "unknown-metadata": 8},
                  "sdists": 15, "floor": 0.70},
+    # The third holdout is smaller (74 rows, labelled in one short round for the final code's
+    # out-of-sample figure): at least 50 rows, and no exception row -- every candidate found was
+    # already in an earlier corpus or tuned list (see the header of holdout3/labels.toml).
+    # Floor below the measured 69/74 = 93.2 % (docs/identification-holdout.md).
+    "holdout3": {"size": 50, "kinds": {"gpl-family": 25, "bundle": 4, "exception": 0, "unknown-metadata": 5},
+                 "sdists": 10, "floor": 0.85},
 }
 LATER = [name for name in CORPORA if name != "holdout"]
 
@@ -61,6 +67,8 @@ def test_corpus_is_disjoint_from_the_others_and_from_what_was_tuned(corpus):
     assert not ours & {normalize_name(n) for n in TUNED_BEFORE_HOLDOUT2}
     for earlier in list(CORPORA)[: list(CORPORA).index(name)]:
         assert not ours & {normalize_name(p["name"]) for p in load_labels(labels_path(earlier))}, earlier
+        if TUNED_FILES.get(earlier):  # what fixers opened in an earlier corpus is in-sample too
+            assert not ours & load_tuned(TUNED_FILES[earlier]), earlier
 
 
 def test_corpus_kinds_hold_the_cases_they_are_for(corpus):

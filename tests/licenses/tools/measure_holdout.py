@@ -5,7 +5,7 @@
 Builds (or reuses, cached) the holdout venv -- see tests/licenses/holdout_env.py -- then
 prints, for each tool, the exact SPDX matches overall, on the `sure` rows only, and per kind;
 then the same two figures on the untuned rows only -- the rows whose package no identification
-fixer inspected or tuned on (the corpus's tuned.txt lists those: tests/licenses/holdout/tuned.txt, holdout2/tuned.txt), the out-of-sample
+fixer inspected or tuned on (the corpus's tuned.txt lists those: tests/licenses/holdout/tuned.txt, holdout2/tuned.txt, holdout3/tuned.txt), the out-of-sample
 figure -- and with --misses every row it got wrong (found vs expected; "tuned" marks an
 in-sample row; --tuned reads another list, e.g. an earlier state of tuned.txt).  The labels were decided from the files (tests/licenses/holdout/labels.toml),
 not from either tool.

@@ -95,16 +95,15 @@ def _trace_lines(notes, notes_path: Path, warnings: list[str]) -> dict:
     """(section, step) -> "confirmed by trace (...)" for the steps the trace beside the notes passed through."""
     from reportgen.trace import model
 
-    path = model.trace_path(notes_path)
-    if not path.is_file():
-        return {}
-    from reportgen.trace.match import confirmations, label
-
     try:
-        trace = model.load(path)
+        trace = model.load_beside(notes_path)
     except InputError as exc:
         warnings.append(f"reportgen: warning: {exc}; building without trace confirmations")
         return {}
+    if trace is None:
+        return {}
+    from reportgen.trace.match import confirmations, label
+
     lines = {}
     for key, verdict in confirmations(notes, trace).items():
         about = [label(trace)] if label(trace) else []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reportgen.model import normalize_name
+
 NOASSERTION = "NOASSERTION"
 
 #: Short labels students write for a license, and the SPDX id they name (fallback only).
@@ -196,9 +198,9 @@ def declared(text: str, package: str | None = None) -> str | None:
     if named:
         licenses = {m.group(1).lower(): one_license(m.group(2)) or _in_sentence(m.group(2)) for m in named}
         if all(licenses.values()):
-            want = (package or "").lower().replace("_", "-")
+            want = normalize_name(package or "")
             for name, expression in licenses.items():
-                if name.replace("_", "-") == want:
+                if normalize_name(name) == want:
                     return expression
             distinct = list(dict.fromkeys(licenses.values()))
             return distinct[0] if len(distinct) == 1 else " AND ".join(distinct)

@@ -56,10 +56,6 @@ class Frame:
     version: str | None = None
     link: str | None = None
 
-    @property
-    def module_path(self) -> str:
-        return self.file
-
 
 @dataclass
 class Point:
@@ -105,6 +101,15 @@ def trace_path(notes_path: str | Path) -> Path:
             stem = stem[: -len(ext)]
             break
     return p.with_name(stem + SUFFIX)
+
+
+def load_beside(notes_path: str | Path) -> "Trace | None":
+    """The trace saved beside a notes file (:func:`trace_path`), or None when there is none.
+
+    A trace file that cannot be read raises :class:`reportgen.errors.InputError`, as :func:`load`.
+    """
+    path = trace_path(notes_path)
+    return load(path) if path.is_file() else None
 
 
 def dump(trace: Trace, path: str | Path) -> None:

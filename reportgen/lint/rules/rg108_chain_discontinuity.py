@@ -18,15 +18,16 @@ class _TracedCalls:
     def beside(cls, ctx):
         from reportgen.errors import InputError
         from reportgen.trace import model
-        from reportgen.trace.match import TraceIndex
 
-        path = model.trace_path(ctx.path)
-        if not path.is_file():
-            return None
         try:
-            return cls(TraceIndex(model.load(path), ctx.python))
+            trace = model.load_beside(ctx.path)
         except InputError:
             return None  # RG111 reports a broken trace file
+        if trace is None:
+            return None
+        from reportgen.trace.match import TraceIndex  # only for notes that have a trace
+
+        return cls(TraceIndex(trace, ctx.python))
 
     def called_from_earlier(self, steps, cur) -> bool:
         """True when one recorded stack holds step ``cur`` below an earlier step of its section."""

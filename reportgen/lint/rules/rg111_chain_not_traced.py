@@ -3,6 +3,7 @@ from pathlib import Path
 
 from reportgen.lint.base import Rule, parse_package
 from reportgen.lint.registry import register
+from reportgen.model import normalize_name
 
 
 def _name(info) -> str:
@@ -55,18 +56,18 @@ class ChainNotTraced(Rule):
         from reportgen.trace.chain import frame_key, frame_link, placeholder_link, select_frames, symbol_of
         from reportgen.trace.match import TraceIndex
 
-        path = model.trace_path(ctx.path)
-        if not path.is_file():
-            return
         try:
-            trace = model.load(path)
+            trace = model.load_beside(ctx.path)
         except InputError as exc:
             yield ctx.finding(self, "", f"cannot use the recorded trace: {exc}", severity="error", position=(1, 1))
             return
+        if trace is None:
+            return
+        path = model.trace_path(ctx.path)
         shown = path.name if Path(ctx.path).parent == path.parent else str(path)
         name = ctx.package_name()
         traced_name = parse_package(trace.package)[0] if trace.package else None
-        if name and traced_name and name.lower().replace("_", "-") != traced_name.lower().replace("_", "-"):
+        if name and traced_name and normalize_name(name) != normalize_name(traced_name):
             yield ctx.finding(self, "package", f"{shown} was recorded for {traced_name}, the notes are about {name}: "
                               "record the trace again", position=ctx.position("package"))
             return
